@@ -162,6 +162,16 @@ export class AlertStateMachine {
 }
 
 function toState(instance: AlertInstance): AlertInstanceState {
-  const { resolvedAt: _resolvedAt, ...state } = instance;
-  return { ...state };
+  return {
+    key: instance.key,
+    group: instance.group,
+    rule: instance.rule,
+    state: instance.state,
+    labels: instance.labels,
+    annotations: instance.annotations,
+    activeAt: instance.activeAt,
+    firedAt: instance.firedAt,
+    lastEvaluatedAt: instance.lastEvaluatedAt,
+    value: instance.value,
+  };
 }

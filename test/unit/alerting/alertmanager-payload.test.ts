@@ -8,7 +8,7 @@ import {
 } from '../../../appliance/alerting/alertmanager-payload.ts';
 import { alertKey, alertLabels, fingerprint } from '../../../appliance/rules/alert-labels.ts';
 
-test('fingerprint matches Prometheus signatures', () => {
+void test('fingerprint matches Prometheus signatures', () => {
   // Golden values of TestMetricToFingerprint in prometheus/common's model package, which
   // checks labelSetToFingerprint, the function behind LabelSet.Fingerprint.
   const labels = { name: 'garland, briggs', fear: 'love is not enough' };
@@ -17,7 +17,7 @@ test('fingerprint matches Prometheus signatures', () => {
   assert.equal(fingerprint({}), 'cbf29ce484222325');
 });
 
-test('alert labels let rule labels and alertname win', () => {
+void test('alert labels let rule labels and alertname win', () => {
   const labels = alertLabels(
     'Drift',
     { severity: 'page', feature: 'rule' },
@@ -29,7 +29,7 @@ test('alert labels let rule labels and alertname win', () => {
   assert.equal(alertKey('g', 'Drift', { b: '2', a: 'x"y' }), 'g/Drift{a="x\\"y",b="2"}');
 });
 
-test('payload status is resolved when no alert fires', () => {
+void test('payload status is resolved when no alert fires', () => {
   const payload = buildPayload({
     receiver: 'ops',
     groupLabels: { alertname: 'Drift' },

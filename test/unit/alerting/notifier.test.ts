@@ -52,7 +52,7 @@ function recordingNotifier(receiver: Receiver, repeatIntervalMs?: number): Notif
   });
 }
 
-test('webhook receives an Alertmanager payload', async () => {
+void test('webhook receives an Alertmanager payload', async () => {
   const server = new TestWebhookServer();
   const url = await server.start();
   const notifier = new Notifier({
@@ -136,7 +136,7 @@ test('webhook receives an Alertmanager payload', async () => {
   }
 });
 
-test('notifier sends on change and on repeat only', async () => {
+void test('notifier sends on change and on repeat only', async () => {
   const receiver = new RecordingReceiver();
   const notifier = recordingNotifier(receiver);
   const temp = alert('firing', 'temp', 'aaaaaaaaaaaaaaaa');
@@ -151,7 +151,7 @@ test('notifier sends on change and on repeat only', async () => {
   assert.equal(receiver.payloads[1]?.status, 'firing');
 });
 
-test('notifier sends a resolution once', async () => {
+void test('notifier sends a resolution once', async () => {
   const receiver = new RecordingReceiver();
   const notifier = recordingNotifier(receiver);
 
@@ -168,7 +168,7 @@ test('notifier sends a resolution once', async () => {
   );
 });
 
-test('notifier groups alerts by alertname', async () => {
+void test('notifier groups alerts by alertname', async () => {
   const receiver = new RecordingReceiver();
   const notifier = recordingNotifier(receiver);
   const other = { ...alert('firing', 'temp', 'cc'), labels: { alertname: 'Latency' } };
@@ -190,7 +190,7 @@ test('notifier groups alerts by alertname', async () => {
   assert.deepEqual(receiver.payloads[0]?.commonLabels, { alertname: 'Drift', severity: 'warning' });
 });
 
-test('notifier sends again after a failed delivery', async () => {
+void test('notifier sends again after a failed delivery', async () => {
   const receiver = new RecordingReceiver([false]);
   const notifier = recordingNotifier(receiver);
   const temp = alert('firing', 'temp', 'aa');
@@ -204,6 +204,6 @@ test('notifier sends again after a failed delivery', async () => {
   assert.equal(receiver.payloads.length, 2);
 });
 
-test('notifier rejects a repeat interval of zero', () => {
+void test('notifier rejects a repeat interval of zero', () => {
   assert.throws(() => recordingNotifier(new RecordingReceiver(), 0), /repeatIntervalMs 0/);
 });

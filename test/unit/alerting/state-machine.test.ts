@@ -31,7 +31,7 @@ function runTimeline(forMs: number, last: number, active: (minute: number) => bo
   return { machine, states, transitions };
 }
 
-test('pending alert fires once for has passed', () => {
+void test('pending alert fires once for has passed', () => {
   const { states, transitions, machine } = runTimeline(2 * MINUTE, 3, () => true);
 
   assert.deepEqual(states, ['pending', 'pending', 'firing', 'firing']);
@@ -42,7 +42,7 @@ test('pending alert fires once for has passed', () => {
   assert.equal(instance?.lastEvaluatedAt, at(3));
 });
 
-test('for 0 fires on the first true evaluation', () => {
+void test('for 0 fires on the first true evaluation', () => {
   const { states, transitions, machine } = runTimeline(0, 0, () => true);
 
   assert.deepEqual(states, ['firing']);
@@ -50,14 +50,14 @@ test('for 0 fires on the first true evaluation', () => {
   assert.equal(machine.instances()[0]?.firedAt, at(0));
 });
 
-test('pending alert missing one evaluation is dropped', () => {
+void test('pending alert missing one evaluation is dropped', () => {
   const { states, transitions } = runTimeline(5 * MINUTE, 6, (minute) => minute !== 2);
 
   assert.deepEqual(states, ['pending', 'pending', '-', 'pending', 'pending', 'pending', 'pending']);
   assert.deepEqual(transitions, ['pending@0', 'pending@3']);
 });
 
-test('firing alert resolves and refires with a new startsAt', () => {
+void test('firing alert resolves and refires with a new startsAt', () => {
   // x = 1 from t0 to t6, 0 from t7 to t9, 1 from t10, for 2m.
   const active = (minute: number) => minute <= 6 || minute >= 10;
   const { states, transitions, machine } = runTimeline(2 * MINUTE, 12, active);
@@ -72,7 +72,7 @@ test('firing alert resolves and refires with a new startsAt', () => {
   assert.equal(instance?.resolvedAt, 0);
 });
 
-test('resolved alert is kept for the retention then removed', () => {
+void test('resolved alert is kept for the retention then removed', () => {
   const machine = new AlertStateMachine({ group: 'g', rule: 'HighX', forMs: 0 });
   machine.evaluate(at(0), [sample()]);
   const resolved = machine.evaluate(at(1), []);
@@ -89,7 +89,7 @@ test('resolved alert is kept for the retention then removed', () => {
   assert.equal(machine.instances().length, 0);
 });
 
-test('updates record value and annotations each evaluation', () => {
+void test('updates record value and annotations each evaluation', () => {
   const machine = new AlertStateMachine({ group: 'g', rule: 'HighX', forMs: 0 });
   machine.evaluate(at(0), [sample(3)]);
   const update = machine.evaluate(at(1), [sample(7)]);
@@ -100,7 +100,7 @@ test('updates record value and annotations each evaluation', () => {
   assert.equal(update.saved[0]?.firedAt, at(0));
 });
 
-test('instances with different labels are independent', () => {
+void test('instances with different labels are independent', () => {
   const machine = new AlertStateMachine({ group: 'g', rule: 'HighX', forMs: MINUTE });
   machine.evaluate(at(0), [sample(1, 'a'), sample(1, 'b')]);
   const update = machine.evaluate(at(1), [sample(1, 'a')]);
@@ -112,7 +112,7 @@ test('instances with different labels are independent', () => {
   );
 });
 
-test('restored states carry on', () => {
+void test('restored states carry on', () => {
   const first = new AlertStateMachine({ group: 'g', rule: 'HighX', forMs: 0 });
   const update = first.evaluate(at(0), [sample()]);
   const second = new AlertStateMachine({ group: 'g', rule: 'HighX', forMs: 0 });

@@ -42,7 +42,7 @@ async function counter(metrics: VigilMetrics, name: string): Promise<number> {
   return metric?.values.find((value) => value.labels.receiver === 'ops')?.value ?? 0;
 }
 
-test('webhook retries 500 twice then delivers once', async () => {
+void test('webhook retries 500 twice then delivers once', async () => {
   const server = new TestWebhookServer([500, 500]);
   const url = await server.start();
   const metrics = createMetrics({ defaultMetrics: false });
@@ -68,7 +68,7 @@ test('webhook retries 500 twice then delivers once', async () => {
   }
 });
 
-test('webhook does not retry a 400', async () => {
+void test('webhook does not retry a 400', async () => {
   const server = new TestWebhookServer([400]);
   const url = await server.start();
   const metrics = createMetrics({ defaultMetrics: false });
@@ -91,7 +91,7 @@ test('webhook does not retry a 400', async () => {
   }
 });
 
-test('webhook retries 429 and gives up after maxAttempts', async () => {
+void test('webhook retries 429 and gives up after maxAttempts', async () => {
   const server = new TestWebhookServer([429, 503, 500]);
   const url = await server.start();
   const metrics = createMetrics({ defaultMetrics: false });
@@ -115,7 +115,7 @@ test('webhook retries 429 and gives up after maxAttempts', async () => {
   }
 });
 
-test('webhook retries a refused connection', async () => {
+void test('webhook retries a refused connection', async () => {
   const server = new TestWebhookServer();
   const url = await server.start();
   await server.stop();

@@ -14,7 +14,7 @@ function recordingClock(groups: { name: string; intervalMs: number; sources: str
   return { clock, runs };
 }
 
-test('event clock waits for every source', () => {
+void test('event clock waits for every source', () => {
   const { clock, runs } = recordingClock([
     { name: 'both', intervalMs: MINUTE, sources: ['stream:a', 'series:b'] },
   ]);
@@ -29,7 +29,7 @@ test('event clock waits for every source', () => {
   assert.deepEqual(runs, ['both@1', 'both@2', 'both@3']);
 });
 
-test('event clock evaluates each due time once', () => {
+void test('event clock evaluates each due time once', () => {
   const { clock, runs } = recordingClock([
     { name: 'g', intervalMs: MINUTE, sources: ['stream:a'] },
   ]);
@@ -42,7 +42,7 @@ test('event clock evaluates each due time once', () => {
   assert.deepEqual(runs, ['g@1', 'g@2', 'g@3', 'g@4']);
 });
 
-test('event clock starts after the earliest data', () => {
+void test('event clock starts after the earliest data', () => {
   const { clock, runs } = recordingClock([
     { name: 'g', intervalMs: 10 * MINUTE, sources: ['stream:a'] },
   ]);
@@ -52,7 +52,7 @@ test('event clock starts after the earliest data', () => {
   assert.deepEqual(runs, ['g@10', 'g@20']);
 });
 
-test('event clock uses the first watermark without a hint', () => {
+void test('event clock uses the first watermark without a hint', () => {
   const { clock, runs } = recordingClock([
     { name: 'g', intervalMs: MINUTE, sources: ['stream:a'] },
   ]);
@@ -63,7 +63,7 @@ test('event clock uses the first watermark without a hint', () => {
   assert.deepEqual(runs, ['g@3', 'g@4']);
 });
 
-test('event clock runs groups in time order', () => {
+void test('event clock runs groups in time order', () => {
   const { clock, runs } = recordingClock([
     { name: 'slow', intervalMs: 2 * MINUTE, sources: ['stream:a'] },
     { name: 'fast', intervalMs: MINUTE, sources: ['stream:a'] },
@@ -74,7 +74,7 @@ test('event clock runs groups in time order', () => {
   assert.deepEqual(runs, ['fast@1', 'slow@2', 'fast@2', 'fast@3', 'slow@4', 'fast@4']);
 });
 
-test('event clock never runs a group without sources', () => {
+void test('event clock never runs a group without sources', () => {
   const { clock, runs } = recordingClock([{ name: 'none', intervalMs: MINUTE, sources: [] }]);
 
   clock.advance('stream:a', T0 + 10 * MINUTE, T0);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 
 import { WallClock, type TimerSource } from '../../../appliance/clock/wall-clock.ts';
 
-test('wall clock evaluates at interval boundaries', async () => {
+void test('wall clock evaluates at interval boundaries', async () => {
   const intervalMs = 20;
   const times: number[] = [];
   let done: () => void = () => {};
@@ -50,7 +50,7 @@ class ManualTimers implements TimerSource {
   }
 }
 
-test('wall clock skips and counts overrun iterations', async () => {
+void test('wall clock skips and counts overrun iterations', async () => {
   const timers = new ManualTimers();
   timers.time = 1_005;
   const times: number[] = [];
