@@ -1,0 +1,169 @@
+import { dirname, resolve } from 'node:path';
+import type { ApplianceConfig, Problem, ReceiverConfig } from './config.ts';
+import { parseDuration } from './duration.ts';
+import schema from './appliance.schema.json' with { type: 'json' };
+import { createSchemaValidator, validateWithSchema } from './schema-validation.ts';
+import { problemAt, type ParsedYaml } from './yaml-document.ts';
+import { readYamlFile } from './yaml-pipeline.ts';
+
+/**
+ * Loads `appliance.yaml`: from `options.path`, else from `VIGIL_CONFIG`, else no file and every
+ * default. This is the one module that reads the process environment, through `options.env`.
+ * Relative paths in the file resolve against the file's directory, or `cwd` with no file.
+ * The returned config is always complete; callers refuse to start when a problem is an error.
+ */
+
+/** Default HTTP port; 9680 is free of Prometheus' registered exporter ports around 9100-9500. */
+export const defaultPort = 9680;
+
+const defaults = {
+  host: '127.0.0.1',
+  port: defaultPort,
+  bodyLimitBytes: 16 * 1024 * 1024,
+  storePath: './data',
+  retention: '400d',
+  maxQueueRecords: 200_000,
+  maxBatchRecords: 50_000,
+  bucket: '5m',
+  horizon: '35d',
+  rulePaths: ['./rules'],
+  receiver: { timeout: '10s', maxAttempts: 5, initialBackoff: '1s', maxBackoff: '1m' },
+} as const;
+
+const validate = createSchemaValidator().compile(schema);
+
+type Section = Record<string, unknown>;
+
+export function loadConfig(options: { path?: string; env: NodeJS.ProcessEnv; cwd: string }): {
+  config: ApplianceConfig;
+  problems: Problem[];
+  file?: string;
+} {
+  const named = options.path ?? options.env.VIGIL_CONFIG;
+  if (named === undefined || named === '') {
+    return { config: buildConfig({}, options.cwd), problems: [] };
+  }
+
+  const file = resolve(options.cwd, named);
+  const { yaml, problems } = readYamlFile(file, options.env);
+  if (yaml === undefined || yaml.value === undefined) {
+    return { config: buildConfig({}, dirname(file)), problems, file };
+  }
+
+  const value = yaml.value ?? {};
+  const schemaProblems = validateWithSchema(yaml.parsed, value, validate);
+  problems.push(...schemaProblems);
+  if (schemaProblems.length > 0 || !isSection(value)) {
+    return { config: buildConfig({}, dirname(file)), problems, file };
+  }
+
+  problems.push(...crossFieldProblems(yaml.parsed, value));
+  return { config: buildConfig(value, dirname(file)), problems, file };
+}
+
+/** Builds the config from schema-valid data, filling defaults. */
+function buildConfig(raw: Section, base: string): ApplianceConfig {
+  const http = section(raw, 'http');
+  const store = section(raw, 'store');
+  const ingest = section(raw, 'ingest');
+  const windows = section(raw, 'windows');
+  const rules = section(raw, 'rules');
+  const alerting = section(raw, 'alerting');
+  const log = section(raw, 'log');
+  const port = (http.port as number | undefined) ?? defaults.port;
+  const host = (http.host as string | undefined) ?? defaults.host;
+
+  return {
+    http: {
+      host,
+      port,
+      bodyLimitBytes: (http.body_limit_bytes as number | undefined) ?? defaults.bodyLimitBytes,
+    },
+    store: {
+      kind: 'sqlite',
+      path: resolve(base, (store.path as string | undefined) ?? defaults.storePath),
+      retentionMs: duration(store.retention, defaults.retention),
+    },
+    ingest: {
+      maxQueueRecords: (ingest.max_queue_records as number | undefined) ?? defaults.maxQueueRecords,
+      maxBatchRecords: (ingest.max_batch_records as number | undefined) ?? defaults.maxBatchRecords,
+    },
+    windows: {
+      bucketMs: duration(windows.bucket, defaults.bucket),
+      horizonMs: duration(windows.horizon, defaults.horizon),
+    },
+    rules: {
+      paths: ((rules.paths as string[] | undefined) ?? defaults.rulePaths).map((path) =>
+        resolve(base, path),
+      ),
+      clock: (rules.clock as 'wall' | 'event' | undefined) ?? 'wall',
+    },
+    alerting: {
+      externalUrl: (alerting.external_url as string | undefined) ?? `http://${host}:${port}`,
+      receivers: ((alerting.receivers as Section[] | undefined) ?? []).map(buildReceiver),
+    },
+    log: { level: (log.level as ApplianceConfig['log']['level'] | undefined) ?? 'info' },
+  };
+}
+
+function buildReceiver(raw: Section): ReceiverConfig {
+  const fallback = defaults.receiver;
+  return {
+    name: raw.name as string,
+    kind: 'webhook',
+    url: raw.url as string,
+    timeoutMs: duration(raw.timeout, fallback.timeout),
+    maxAttempts: (raw.max_attempts as number | undefined) ?? fallback.maxAttempts,
+    initialBackoffMs: duration(raw.initial_backoff, fallback.initialBackoff),
+    maxBackoffMs: duration(raw.max_backoff, fallback.maxBackoff),
+  };
+}
+
+/** Checks relations the schema cannot express. */
+function crossFieldProblems(parsed: ParsedYaml, raw: Section): Problem[] {
+  const problems: Problem[] = [];
+  const windows = section(raw, 'windows');
+  const bucketMs = duration(windows.bucket, defaults.bucket);
+  const horizonMs = duration(windows.horizon, defaults.horizon);
+
+  if (bucketMs === 0) {
+    problems.push(problemAt(parsed, ['windows', 'bucket'], 'got 0, expected a duration above 0'));
+  } else if (horizonMs < bucketMs || horizonMs % bucketMs !== 0) {
+    const message = `got ${String(windows.horizon ?? defaults.horizon)}, expected a whole multiple of windows.bucket (${String(windows.bucket ?? defaults.bucket)})`;
+    problems.push(problemAt(parsed, ['windows', 'horizon'], message));
+  }
+
+  const receivers = (section(raw, 'alerting').receivers as Section[] | undefined) ?? [];
+  const seen = new Set<string>();
+  receivers.forEach((receiver, index) => {
+    const name = receiver.name as string;
+    if (seen.has(name)) {
+      const message = `duplicate receiver name "${name}"; give each receiver its own name`;
+      problems.push(problemAt(parsed, ['alerting', 'receivers', index, 'name'], message));
+    }
+    seen.add(name);
+
+    const initial = duration(receiver.initial_backoff, defaults.receiver.initialBackoff);
+    const max = duration(receiver.max_backoff, defaults.receiver.maxBackoff);
+    if (initial > max) {
+      const message = `initial_backoff is longer than max_backoff (${String(receiver.max_backoff ?? defaults.receiver.maxBackoff)}); shorten it or raise max_backoff`;
+      problems.push(
+        problemAt(parsed, ['alerting', 'receivers', index, 'initial_backoff'], message),
+      );
+    }
+  });
+  return problems;
+}
+
+function section(raw: Section, key: string): Section {
+  const value = raw[key];
+  return isSection(value) ? value : {};
+}
+
+function isSection(value: unknown): value is Section {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function duration(value: unknown, fallback: string): number {
+  return parseDuration(typeof value === 'string' ? value : fallback) ?? 0;
+}
