@@ -1,0 +1,52 @@
+import { formatProblem, type Problem } from '../config/config.ts';
+import type { EvaluatorFactory } from '../evaluators/evaluator.ts';
+import { loadRuleFiles } from '../rules/load-rules.ts';
+
+/**
+ * `vigil rules check PATH...`: loads rule files as the appliance would and prints each problem
+ * as `file:line:column: path: message` on stderr and one summary line per file on stdout.
+ * Returns the exit code: 0 when no problem is an error, 1 otherwise, 2 without paths.
+ */
+
+export interface RulesCheckIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  evaluators: ReadonlyMap<string, EvaluatorFactory>;
+  /** Environment for `${NAME}` substitution, as the appliance gets it; none leaves `${...}` as written. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function runRulesCheck(paths: string[], io: RulesCheckIo): number {
+  if (paths.length === 0) {
+    io.stderr('rules check: no rule files given; pass files or directories');
+    return 2;
+  }
+
+  const { problems, files } = loadRuleFiles(paths, { evaluators: io.evaluators, env: io.env });
+  for (const problem of problems) {
+    io.stderr(formatProblem(problem));
+  }
+
+  for (const summary of files) {
+    const own = problems.filter((problem) => problem.file === summary.file);
+    io.stdout(
+      `${summary.file}: ${plural(summary.groups, 'group')}, ${plural(summary.rules, 'rule')}${counts(own)}`,
+    );
+  }
+  return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
+}
+
+function counts(problems: Problem[]): string {
+  const errors = problems.filter((problem) => problem.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const parts = [
+    errors > 0 ? plural(errors, 'error') : '',
+    warnings > 0 ? plural(warnings, 'warning') : '',
+  ];
+  const text = parts.filter((part) => part !== '').join(', ');
+  return text === '' ? '' : `, ${text}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
