@@ -14,16 +14,6 @@ export function parseRecord<T>(json: string): Record<string, T> {
 }
 
 /**
- * Returns the canonical JSON text of a labelset: keys sorted, so two labelsets with the same
- * pairs in another order map to the same series.
- */
-export function canonicalLabels(labels: Readonly<Record<string, string>>): string {
-  const sorted: Record<string, string> = Object.create(null);
-  for (const name of Object.keys(labels).sort()) sorted[name] = labels[name]!;
-  return JSON.stringify(sorted);
-}
-
-/**
  * Serialises a record of numbers so NaN and the infinities survive: JSON has no literal for
  * them and JSON.stringify would write null, so they are stored as the strings 'NaN',
  * 'Infinity' and '-Infinity'.

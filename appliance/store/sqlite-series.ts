@@ -1,21 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { SeriesPoint, TimeRange } from '../core/types.ts';
 import type { LabelMatchers, SeriesSamples } from './store.ts';
-import { canonicalLabels, parseRecord, realOrNaN } from './sqlite-codec.ts';
-
-/**
- * Returns true when every matcher names a label of `labels` with the same value. An empty
- * matcher set selects every series of the name.
- */
-export function matchesLabels(
-  labels: Readonly<Record<string, string>>,
-  matchers: LabelMatchers,
-): boolean {
-  for (const name of Object.keys(matchers)) {
-    if (!Object.hasOwn(labels, name) || labels[name] !== matchers[name]) return false;
-  }
-  return true;
-}
+import { canonicalLabels, matchesLabels } from './labels.ts';
+import { parseRecord, realOrNaN } from './sqlite-codec.ts';
 
 /**
  * The `series` and `points` tables. A series is one name and one labelset, stored once with
