@@ -86,9 +86,10 @@ export function sortedMeanAbsoluteDeviation(
 export const MEAN_AD_TO_SIGMA = Math.sqrt(Math.PI / 2);
 
 /**
- * Complementary error function, within 1e-12 relative of SciPy on the golden cases. Below 2 it sums the series
- * erf(x) = 2/sqrt(pi) · exp(-x²) · Σ 2^n x^(2n+1) / (1·3·…·(2n+1)), whose terms are all
- * positive; from 2 up it evaluates the continued fraction of erfc by the modified Lentz method.
+ * Complementary error function, within 1e-12 relative of SciPy on the golden cases. Below 2
+ * it sums the series erf(x) = 2/sqrt(pi) · exp(-x²) · Σ 2^n x^(2n+1) / (1·3·…·(2n+1)), whose
+ * terms are all positive. From 2 up it evaluates the continued fraction of erfc by the
+ * modified Lentz method.
  */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;

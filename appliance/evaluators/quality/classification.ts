@@ -12,9 +12,9 @@ import { CLASSIFICATION_SOURCE, labelPairs, noRowsReason } from './label-pairs.t
 
 /**
  * Classification quality evaluators per model version: accuracy, precision, recall and F1.
- * For the last three, `params.average` is `macro` (default), `weighted` or `binary`. For `binary`, `params.positive_label` names the positive class, and
- * with more than two classes the result is one-vs-rest (scikit-learn's per-class value for
- * that label). `params.per_class: true` adds one output per class beside the average.
+ * For the last three, `params.average` is `macro` (default), `weighted` or `binary`. For
+ * `binary`, `params.positive_label` names the positive class, and with more than two classes
+ * the result is one-vs-rest (scikit-learn's per-class value for that label). `params.per_class: true` adds one output per class beside the average.
  * Outputs carry the label `class`: the class name on per-class and binary outputs, '' on the
  * averaged one.
  */
