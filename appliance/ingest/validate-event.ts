@@ -20,7 +20,8 @@ import { featureValueProblem, outcomeProblem } from './validate-value.ts';
  *
  * Wire fields: `stream` or `model`, `version` or `model_version`, `id` or `event_id`,
  * `timestamp`, `features`, `prediction`, and the optional `actual`, `latency_ms`, `error`.
- * Unknown fields are ignored.
+ * Unknown fields are ignored. The event takes ownership of a valid plain `features` object, so
+ * callers pass rows they do not reuse (as JSON.parse output is).
  */
 export function validateEvent(
   raw: unknown,
@@ -136,17 +137,20 @@ function readTimestamp(raw: Record<string, unknown>, index: number, out: Rejecti
   return null;
 }
 
-/** Builds the feature map on a null prototype, so `__proto__` and `constructor` are plain keys. */
+/**
+ * Returns the feature map with a null prototype, so `__proto__` and `constructor` are plain
+ * keys. A plain object from JSON.parse is reused in place (its prototype set to null) once every
+ * feature is valid, which saves a copy per event on the ingest path; other objects are copied.
+ */
 function readFeatures(
   raw: Record<string, unknown>,
   index: number,
   limits: IngestLimits,
   out: Rejection[],
 ): Record<string, FeatureValue> | null {
-  const features: Record<string, FeatureValue> = Object.create(null);
   const value = own(raw, 'features');
   if (value === undefined || value === null) {
-    return features;
+    return Object.create(null) as Record<string, FeatureValue>;
   }
   if (!isRecord(value)) {
     const reason = 'features must be an object of name to value, such as {"temp": 21.5}';
@@ -161,31 +165,45 @@ function readFeatures(
     reject(out, index, 'features', `${names.length} keys`, 'invalid_feature', reason);
     return null;
   }
+  if (!checkFeatures(value, names, index, limits, out)) {
+    return null;
+  }
 
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) {
+    return Object.setPrototypeOf(value, null) as Record<string, FeatureValue>;
+  }
+  const copy: Record<string, FeatureValue> = Object.create(null);
+  for (const name of names) {
+    copy[name] = value[name] as FeatureValue;
+  }
+  return copy;
+}
+
+/** Checks every feature name and value; returns whether all are valid. */
+function checkFeatures(
+  features: Record<string, unknown>,
+  names: string[],
+  index: number,
+  limits: IngestLimits,
+  out: Rejection[],
+): boolean {
   let valid = true;
   for (const name of names) {
-    const featureValue = value[name];
     if (!FEATURE_NAME.test(name)) {
-      reject(
-        out,
-        index,
-        'features',
-        name,
-        'invalid_feature',
-        `invalid feature name: ${FEATURE_NAME_RULE}`,
-      );
+      const reason = `invalid feature name: ${FEATURE_NAME_RULE}`;
+      reject(out, index, 'features', name, 'invalid_feature', reason);
       valid = false;
       continue;
     }
+    const featureValue = features[name];
     const problem = featureValueProblem(featureValue, limits.maxStringLength);
     if (problem !== null) {
       reject(out, index, `features.${name}`, featureValue, 'invalid_feature', problem);
       valid = false;
-      continue;
     }
-    features[name] = featureValue as FeatureValue;
   }
-  return valid ? features : null;
+  return valid;
 }
 
 function readPrediction(
