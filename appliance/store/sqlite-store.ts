@@ -22,6 +22,7 @@ import { SqliteSeries } from './sqlite-series.ts';
 export interface SqliteStoreOptions {
   /** Folder that holds `vigil.db`, created when missing; `':memory:'` for a throwaway store. */
   directory: string;
+  /** The store's component logger, used as given. Logging is off when it is omitted. */
   logger?: Logger;
 }
 
@@ -57,7 +58,7 @@ export class SqliteStore implements Store {
 
   /** Opens (creating when missing) the database and applies pending schema migrations. */
   static open(options: SqliteStoreOptions): SqliteStore {
-    const logger = (options.logger ?? silentLogger()).child({ component: 'sqlite-store' });
+    const logger = options.logger ?? silentLogger();
     const inMemory = options.directory === ':memory:';
     const path = inMemory ? ':memory:' : join(options.directory, DATABASE_FILE);
     if (!inMemory) mkdirSync(options.directory, { recursive: true });
