@@ -28,7 +28,7 @@ export interface Receiver {
   send(payload: WebhookPayload): Promise<DeliveryResult>;
 }
 
-/** What was last sent to one receiver for one alertname of one rule group. */
+/** The last notification sent to one receiver for one alertname of one rule group. */
 interface SentGroup {
   firing: Set<string>;
   sentAt: number;
@@ -38,8 +38,8 @@ interface SentGroup {
  * Groups alerts by `alertname` and sends each group to every receiver when it changed (an alert
  * started firing or resolved since the last notification) or when `repeatIntervalMs` passed with
  * alerts still firing. A resolved alert is sent once, in the first notification after it
- * resolved, as Alertmanager does. Delivery runs in the background and never blocks `notify`;
- * a delivery that fails after every retry is forgotten, so the next evaluation sends it again
+ * resolved, as Alertmanager does. Delivery runs in the background and never blocks `notify`.
+ * A delivery that fails after every retry is forgotten, so the next evaluation sends it again
  * while the alert is still firing or kept as resolved.
  * NOTE: what was sent lives in memory only, so a restart sends the firing alerts again.
  */
@@ -75,6 +75,7 @@ export class Notifier implements AlertSink {
     }
   }
 
+  /** Starts a notification for each receiver and alertname of the batch that changed or is due. */
   notify(batch: AlertBatch): void {
     for (const [alertname, alerts] of groupByAlertname(batch.alerts)) {
       for (const receiver of this.#receivers) {
@@ -127,7 +128,10 @@ export class Notifier implements AlertSink {
         if (!result.delivered) onFailure();
       },
       (error: unknown) => {
-        this.#logger.error({ err: error, receiver: receiver.name }, 'receiver failed');
+        this.#logger.error(
+          { err: error, receiver: receiver.name },
+          'receiver rejected instead of returning a result',
+        );
         onFailure();
       },
     );

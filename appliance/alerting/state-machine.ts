@@ -22,7 +22,7 @@ export interface AlertInstance extends AlertInstanceState {
   resolvedAt: number;
 }
 
-/** What one evaluation changed: history to append, states to save and keys to delete. */
+/** The changes of one evaluation: history to append, states to save and keys to delete. */
 export interface StateUpdate {
   history: AlertHistoryEntry[];
   saved: AlertInstanceState[];

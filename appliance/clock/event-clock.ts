@@ -1,6 +1,6 @@
 import { nextBoundaryAfter } from './boundaries.ts';
 
-/** A group as the event-time clock sees it: a name, an interval and the sources it reads. */
+/** The part of a rule group the event-time clock uses: name, interval and sources read. */
 export interface ClockedGroup {
   name: string;
   intervalMs: number;

@@ -13,7 +13,7 @@ const systemTimers: TimerSource = {
   clearTimeout: (timer) => clearTimeout(timer),
 };
 
-/** A group as the wall clock sees it. */
+/** The part of a rule group the wall clock uses. */
 export interface ScheduledGroup {
   name: string;
   intervalMs: number;

@@ -12,7 +12,7 @@ import type { WindowReader } from '../window/window-reader.ts';
 import { AlertEvaluation } from './alert-evaluation.ts';
 import type { RecordingRule, Rule } from './model.ts';
 
-/** What every rule of the engine shares. */
+/** Dependencies every rule of the engine shares. */
 export interface RuleDependencies {
   store: Store;
   window: WindowReader;
@@ -144,7 +144,7 @@ export class RuleRunner {
   }
 }
 
-/** The label naming what the rule reads: `stream` for event evaluators, `series` for series. */
+/** Returns the label of what the rule reads: `stream` for event evaluators, `series` for series. */
 function sourceLabels(rule: Rule): Record<string, string> {
   if (rule.inputs.stream !== undefined) return { stream: rule.inputs.stream };
   if (rule.inputs.series !== undefined) return { series: rule.inputs.series.name };

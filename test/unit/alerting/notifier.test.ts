@@ -24,7 +24,7 @@ function alert(status: Alert['status'], feature: string, fingerprint: string): A
   };
 }
 
-/** A receiver that records payloads and answers with the given outcomes, then success. */
+/** A receiver that records payloads and returns the given outcomes, then success. */
 class RecordingReceiver implements Receiver {
   readonly name = 'recorder';
   readonly payloads: WebhookPayload[] = [];

@@ -5,6 +5,7 @@ import {
   AlertStateMachine,
   RESOLVED_RETENTION_MS,
   type ActiveSample,
+  type AlertInstance,
 } from '../../../appliance/alerting/state-machine.ts';
 
 const MINUTE = 60_000;
@@ -15,7 +16,14 @@ function sample(value = 1, key = 'g/HighX{alertname="HighX"}'): ActiveSample {
   return { key, labels: { alertname: 'HighX' }, annotations: { summary: `x is ${value}` }, value };
 }
 
-/** Runs one evaluation per minute from 0 to `last`; `active(minute)` says when x > 0 holds. */
+/** Names the state of an instance for timelines: `-` when absent, `resolved` once resolved. */
+function stateName(instance: AlertInstance | undefined): string {
+  if (instance === undefined) return '-';
+  if (instance.resolvedAt > 0) return 'resolved';
+  return instance.state;
+}
+
+/** Runs one evaluation per minute from 0 to `last`, with x > 0 whenever `active(minute)`. */
 function runTimeline(forMs: number, last: number, active: (minute: number) => boolean) {
   const machine = new AlertStateMachine({ group: 'g', rule: 'HighX', forMs });
   const states: string[] = [];
@@ -24,9 +32,7 @@ function runTimeline(forMs: number, last: number, active: (minute: number) => bo
     const update = machine.evaluate(at(minute), active(minute) ? [sample()] : []);
     for (const entry of update.history) transitions.push(`${entry.transition}@${minute}`);
     const instance = machine.instances()[0];
-    states.push(
-      instance === undefined ? '-' : instance.resolvedAt > 0 ? 'resolved' : instance.state,
-    );
+    states.push(stateName(instance));
   }
   return { machine, states, transitions };
 }

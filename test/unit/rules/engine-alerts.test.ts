@@ -9,6 +9,7 @@ import {
   group,
   output,
   sampleOf,
+  stateName,
 } from './engine-fixtures.ts';
 
 /** x = 1 from t0 to t6, 0 from t7 to t9, 1 from t10, as in the Prometheus re-firing case. */
@@ -25,9 +26,7 @@ void test('alert fires at for, resolves and fires again', async () => {
   for (let minute = 0; minute <= 12; minute++) {
     engine.evaluateGroupAt('g', at(minute));
     const [instance] = engine.alertStates();
-    states.push(
-      instance === undefined ? '-' : instance.resolvedAt > 0 ? 'resolved' : instance.state,
-    );
+    states.push(stateName(instance));
   }
 
   assert.deepEqual(states.slice(0, 3), ['pending', 'pending', 'firing']);

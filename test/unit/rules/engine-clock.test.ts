@@ -60,7 +60,7 @@ void test('recorded series advance the groups that read them', () => {
   engine.advance('stream:bikes', at(3), at(0));
 
   // The point recorded at T is the last one before T + 1m, so the reader may evaluate up to
-  // T + 1m; its first time is the boundary after the first recorded point.
+  // T + 1m. Its first evaluation is at the boundary after the first recorded point.
 
   assert.deepEqual(
     calls.map((call) => `${call.rule}@${minuteOf(call.time)}`),

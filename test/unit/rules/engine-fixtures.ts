@@ -1,4 +1,5 @@
 import type { AlertBatch, AlertSink } from '../../../appliance/alerting/notifier.ts';
+import type { AlertInstance } from '../../../appliance/alerting/state-machine.ts';
 import type {
   EvaluationContext,
   EvaluationOutput,
@@ -27,7 +28,7 @@ export interface Call {
 }
 
 /**
- * An evaluator whose outputs come from the `script` parameter of the rule's inputs, and which
+ * Creates an evaluator whose outputs come from the `script` parameter of the rule's inputs, and which
  * records each call, so tests can drive values and check order and timestamps.
  */
 export function scriptedEvaluator(calls: Call[] = []): EvaluatorFactory {
@@ -60,7 +61,7 @@ export function scriptedEvaluator(calls: Call[] = []): EvaluatorFactory {
   };
 }
 
-/** Outputs one unlabelled value. */
+/** Builds one output with the given value and labels. */
 export function output(value: number, labels: Record<string, string> = {}): EvaluationOutput {
   return { labels, values: { value }, convention: { method: 'scripted' } };
 }
@@ -165,4 +166,11 @@ export async function sampleOf(
     Object.entries(labels).every(([label, expected]) => value.labels[label] === expected),
   );
   return found?.value;
+}
+
+/** Names the state of an instance for timelines: `-` when absent, `resolved` once resolved. */
+export function stateName(instance: AlertInstance | undefined): string {
+  if (instance === undefined) return '-';
+  if (instance.resolvedAt > 0) return 'resolved';
+  return instance.state;
 }
