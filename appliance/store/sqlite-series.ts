@@ -6,7 +6,7 @@ import { parseRecord, realOrNaN } from './sqlite-codec.ts';
 
 /**
  * The `series` and `points` tables. A series is one name and one labelset, stored once with
- * an integer id; each point is (series_id, ts, value). A second point of a series at the same
+ * an integer id, and each point is (series_id, ts, value). A second point of a series at the same
  * timestamp replaces the first, so a replayed batch does not double a series.
  */
 export class SqliteSeries {

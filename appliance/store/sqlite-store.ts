@@ -20,7 +20,7 @@ import { applyMigrations } from './sqlite-schema.ts';
 import { SqliteSeries } from './sqlite-series.ts';
 
 export interface SqliteStoreOptions {
-  /** Folder that holds `vigil.db`, created when missing; `':memory:'` for a throwaway store. */
+  /** Directory of `vigil.db`, created when missing, or `':memory:'` for a throwaway store. */
   directory: string;
   /** The store's component logger, used as given. Logging is off when it is omitted. */
   logger?: Logger;

@@ -1,7 +1,7 @@
 import type { TimeRange } from '../core/types.ts';
 import { bucketStart, lowerBound, overlappingStarts } from './buckets.ts';
 
-/** The points of one tumbling bucket as parallel arrays; `sorted` turns false on a late point. */
+/** The points of one tumbling bucket as parallel arrays. `sorted` turns false on a late point. */
 interface PointBucket {
   timestamps: number[];
   values: number[];

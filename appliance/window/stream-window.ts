@@ -1,7 +1,7 @@
 import type { PredictionEvent, TimeRange } from '../core/types.ts';
 import { bucketStart, lowerBound, overlappingStarts } from './buckets.ts';
 
-/** The events of one tumbling bucket; `sorted` turns false when a late event arrives. */
+/** The events of one tumbling bucket. `sorted` turns false when a late event arrives. */
 interface EventBucket {
   events: PredictionEvent[];
   sorted: boolean;
@@ -21,7 +21,7 @@ export class StreamWindow {
     return this.byId.size;
   }
 
-  /** Adds the event unless its id is already held; returns whether it was added. */
+  /** Adds the event unless its id is already in the window, and returns whether it was added. */
   add(event: PredictionEvent): boolean {
     if (this.byId.has(event.id)) return false;
     this.byId.set(event.id, event);
@@ -38,7 +38,7 @@ export class StreamWindow {
     return true;
   }
 
-  /** Sets the actual of a held event; returns false when the id is not held. */
+  /** Sets the actual of an event in the window, and returns false when the id is not found. */
   setActual(id: string, actual: number | string): boolean {
     const event = this.byId.get(id);
     if (event === undefined) return false;

@@ -11,7 +11,7 @@ export interface WindowStateOptions {
   store: Store;
   /** Width of the tumbling buckets in event time, ms. */
   bucketMs: number;
-  /** Event time kept in memory behind the latest `now`, ms; older ranges are read from the store. */
+  /** Event time kept in memory behind the latest `now`, ms. Older ranges are read from the store. */
   horizonMs: number;
   /** Cache bound for store reads, in events plus points held. Default 200,000. */
   cacheMaxItems?: number;
@@ -32,9 +32,9 @@ const OPEN_END = Number.POSITIVE_INFINITY;
  * to the store. Ingest writes to the store first and then calls `addEvents` and `addPoints`
  * with what it stored.
  *
- * Memory cost, measured on Node 20.20 as heapUsed growth after a forced GC: about 1.4 kB per
- * event with 20 numeric features in a null-prototype object and a 16-character id, which
- * covers the event, its features, the bucket slot and the id index. A series point costs
+ * Memory cost was measured on Node 20.20 as heapUsed growth after a forced GC. An event with
+ * 20 numeric features in a null-prototype object and a 16-character id costs about 1.4 kB,
+ * counting the event, its features, the bucket slot and the id index. A series point costs
  * about 24 bytes (two doubles in parallel arrays plus array growth).
  */
 export class WindowState implements WindowReader {
@@ -48,7 +48,7 @@ export class WindowState implements WindowReader {
   private readonly loadedNames = new Set<string>();
   private readonly eventCache: RangeCache<readonly PredictionEvent[]>;
   private readonly pointCache: RangeCache<readonly SeriesSamples[]>;
-  /** Memory holds everything from this time on (a bucket start); Infinity before `rebuild`. */
+  /** Start of the complete in-memory range, a bucket start, or Infinity before `rebuild`. */
   private memoryFrom = OPEN_END;
 
   constructor(options: WindowStateOptions) {
@@ -57,8 +57,8 @@ export class WindowState implements WindowReader {
     requirePositiveInteger('horizonMs', horizonMs);
     if (horizonMs < bucketMs) {
       throw new RangeError(
-        `horizonMs must be at least bucketMs (got horizonMs ${horizonMs}, bucketMs ${bucketMs}); ` +
-          'raise horizonMs or narrow the buckets',
+        `horizonMs must be at least bucketMs (got horizonMs ${horizonMs}, bucketMs ${bucketMs}). ` +
+          'Raise horizonMs or narrow the buckets.',
       );
     }
 
