@@ -7,7 +7,9 @@ import { formatPath, pathOfNode, problem, locate, type ParsedYaml } from './yaml
  * place, before schema validation. As in the shell, the default applies when the variable is
  * unset or empty; `$$` writes a literal `$`. Keys are never substituted. An unquoted value that
  * becomes a number or `true`/`false` after substitution is read as one, so `port: ${PORT}`
- * validates as an integer; a quoted value stays a string.
+ * validates as an integer. A quoted value stays a string.
+ * NOTE: inside a flow mapping (`{ port: ${PORT} }`) YAML reads the braces as a nested mapping, so
+ * write such values in block style or quote them.
  */
 
 const namePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;

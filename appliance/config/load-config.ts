@@ -13,7 +13,7 @@ import { readYamlFile } from './yaml-pipeline.ts';
  * The returned config is always complete; callers refuse to start when a problem is an error.
  */
 
-/** Default HTTP port; 9680 is free of Prometheus' registered exporter ports around 9100-9500. */
+/** Default HTTP port, documented in docs/configuration.md. */
 export const defaultPort = 9680;
 
 const defaults = {

@@ -48,7 +48,7 @@ export function validateWithSchema(
     const severity = unknownKey && options.unknownKeysAsWarnings === true ? 'warning' : 'error';
     problems.push(problemAt(parsed, keyPath, message, severity, onKey));
   }
-  return problems;
+  return problems.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** Checks RFC 3339 date-times such as `2011-01-01T00:00:00Z` or `...T00:00:00.5+02:00`. */

@@ -37,9 +37,9 @@ export interface Position {
 }
 
 /**
- * Alias tokens allowed in one document. The composer of `yaml` 2.9 slows down quadratically with
- * the number of anchors (50,000 nested aliases take 19 s), so the count is checked on the lexer's
- * tokens, which takes well under a second, before the document is composed.
+ * Alias tokens allowed in one document. Composing with `yaml` 2.9 grows faster than linearly with
+ * the anchors: 50,000 nested aliases took 19 s on one core of the development machine, while
+ * lexing them took 0.15 s. So the count is checked on the lexer's tokens before composing.
  */
 export const maxAliasTokens = 1000;
 
