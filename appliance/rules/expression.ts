@@ -71,7 +71,9 @@ function tokenize(source: string): Token[] {
     if (match[4] !== undefined) {
       throw new ExpressionError(unexpectedCharacter(text), column);
     }
-    const kind = match[1] !== undefined ? 'number' : match[2] !== undefined ? 'name' : 'operator';
+    let kind: Token['kind'] = 'operator';
+    if (match[1] !== undefined) kind = 'number';
+    if (match[2] !== undefined) kind = 'name';
     tokens.push({ kind, text, column });
   }
 

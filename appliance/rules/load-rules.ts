@@ -72,7 +72,7 @@ export function loadRuleFiles(
   for (const file of files) {
     const result = loadFile(file, options, groupNames);
     groups.push(...result.groups);
-    problems.push(...result.problems);
+    problems.push(...result.problems.sort((a, b) => a.line - b.line || a.column - b.column));
     summaries.push(result.summary);
   }
   return { ruleSet: { groups }, problems, files: summaries };
