@@ -9,6 +9,11 @@ function, so it is computed here in NumPy with Vigil's documented rule: interior
 np.quantile(reference, k / bins) for k = 1 .. bins - 1 with duplicates merged, bins are
 [e_k, e_k+1) (np.searchsorted side='right'), and an empty share is replaced by
 min(epsilon, smallest non-zero share on either side / 2) without renormalising.
+Jensen-Shannon (scipy.spatial.distance.jensenshannon) and Hellinger (NumPy, no SciPy
+function) use np.histogram counts over the combined range of both samples, or the union of
+categories; Wasserstein-1 comes from scipy.stats.wasserstein_distance, normalised by
+np.std(reference) floored at 1e-3; the two-proportion z-test uses the pooled variance and
+scipy.stats.norm.sf.
 
 Samples larger than a few thousand values are not stored: they are described by a
 "sequence" entry that both sides rebuild with the same IEEE operations,
@@ -22,6 +27,7 @@ import pathlib
 import numpy as np
 import scipy
 from scipy import stats
+from scipy.spatial import distance
 
 GOLDEN_RATIO_FRACTION = 0.6180339887498949
 
@@ -186,6 +192,116 @@ def psi_cases(rng):
     return cases
 
 
+def histogram_pair(ref, cur, bins):
+    values = np.concatenate([np.asarray(ref, float), np.asarray(cur, float)])
+    low, high = float(values.min()), float(values.max())
+    ref_counts, edges = np.histogram(ref, bins=bins, range=(low, high))
+    cur_counts, _ = np.histogram(cur, bins=edges)
+    return ref_counts, cur_counts
+
+
+def hellinger_numpy(ref_counts, cur_counts):
+    p = np.asarray(ref_counts, float) / np.sum(ref_counts)
+    q = np.asarray(cur_counts, float) / np.sum(cur_counts)
+    return float(np.sqrt(np.sum((np.sqrt(p) - np.sqrt(q)) ** 2) / 2))
+
+
+def binned_samples(rng):
+    """Sample pairs shared by the Jensen-Shannon and Hellinger cases."""
+    return [
+        ("normal shift", rounded(rng.normal(0, 1, 400)), rounded(rng.normal(0.5, 1, 300)), 10),
+        ("normal same", rounded(rng.normal(0, 1, 300)), rounded(rng.normal(0, 1, 300)), 10),
+        ("point 0 vs point 5", [0.0], [5.0], 10),
+        ("point 5 vs point 5", [5.0], [5.0], 10),
+        ("uniform 20 bins", rounded(rng.uniform(0, 1, 500)), rounded(rng.uniform(0.2, 1.2, 500)), 20),
+        ("integers with ties", rng.integers(0, 5, 100).tolist(), rng.integers(0, 7, 80).tolist(), 7),
+        ("lognormal wide", rounded(rng.lognormal(0, 1, 600)), rounded(rng.lognormal(0.3, 1.2, 600)), 30),
+        ("n=1 vs n=3", [1.0], [0.0, 1.0, 2.0], 4),
+        ("disjoint ranges", rounded(rng.normal(0, 1, 50)), rounded(rng.normal(100, 1, 50)), 10),
+        ("exponential 5 bins", rounded(rng.exponential(1, 200)), rounded(rng.exponential(1.3, 250)), 5),
+    ]
+
+
+CATEGORY_PAIRS = [
+    ("all x vs all y", {"x": 10}, {"y": 10}),
+    ("same shares", {"a": 3, "b": 7}, {"a": 30, "b": 70}),
+    ("unseen category", {"a": 50, "b": 50}, {"a": 25, "b": 25, "c": 50}),
+    ("vanished category", {"a": 40, "b": 40, "c": 20}, {"a": 50, "b": 50}),
+]
+
+
+def category_counts(ref, cur):
+    categories = list(dict.fromkeys([*ref.keys(), *cur.keys()]))
+    return [ref.get(c, 0) for c in categories], [cur.get(c, 0) for c in categories]
+
+
+def jensen_shannon_cases(rng):
+    cases = []
+    for name, ref, cur, bins in binned_samples(rng):
+        ref_counts, cur_counts = histogram_pair(ref, cur, bins)
+        for base in [2, math.e]:
+            cases.append({"name": name, "kind": "numeric", "reference": ref, "current": cur,
+                          "bins": bins, "base": base,
+                          "statistic": float(distance.jensenshannon(ref_counts, cur_counts, base=base))})
+    for name, ref, cur in CATEGORY_PAIRS:
+        ref_counts, cur_counts = category_counts(ref, cur)
+        cases.append({"name": name, "kind": "categorical", "reference": ref, "current": cur,
+                      "base": 2,
+                      "statistic": float(distance.jensenshannon(ref_counts, cur_counts, base=2))})
+    return cases
+
+
+def hellinger_cases(rng):
+    cases = []
+    for name, ref, cur, bins in binned_samples(rng):
+        ref_counts, cur_counts = histogram_pair(ref, cur, bins)
+        cases.append({"name": name, "kind": "numeric", "reference": ref, "current": cur,
+                      "bins": bins, "statistic": hellinger_numpy(ref_counts, cur_counts)})
+    for name, ref, cur in CATEGORY_PAIRS:
+        ref_counts, cur_counts = category_counts(ref, cur)
+        cases.append({"name": name, "kind": "categorical", "reference": ref, "current": cur,
+                      "statistic": hellinger_numpy(ref_counts, cur_counts)})
+    return cases
+
+
+def wasserstein_cases(rng):
+    raw = [
+        ("normal shift", rounded(rng.normal(0, 1, 300)), rounded(rng.normal(0.4, 1, 200))),
+        ("same values", [1, 2, 3], [1, 2, 3]),
+        ("ties plus 1e-9", [0.1, 0.2, 0.3] * 10, [0.1 + 1e-9, 0.2 + 1e-9, 0.3 + 1e-9] * 10),
+        ("constant reference", [2.0] * 20, rounded(rng.normal(2, 0.1, 30))),
+        ("n=1 vs n=1", [0.0], [5.0]),
+        ("n=1 vs many", [1.0], rounded(rng.uniform(0, 2, 40))),
+        ("scaled", rounded(rng.normal(0, 10, 500)), rounded(rng.normal(0, 12, 400))),
+        ("integers ties", rng.integers(0, 5, 100).tolist(), rng.integers(0, 6, 90).tolist()),
+        ("heavy tail", rounded(rng.standard_cauchy(200)), rounded(rng.standard_cauchy(250))),
+        ("large shift", rounded(rng.normal(0, 1, 100)), rounded(rng.normal(50, 1, 100))),
+    ]
+    cases = []
+    for name, ref, cur in raw:
+        w = float(stats.wasserstein_distance(ref, cur))
+        std = float(np.std(ref))
+        cases.append({"name": name, "reference": ref, "current": cur, "statistic": w,
+                      "reference_std": std, "normalized": w / max(std, 1e-3)})
+    return cases
+
+
+def ztest_cases():
+    raw = [(30, 100, 45, 100), (5, 50, 5, 50), (0, 40, 3, 60), (0, 10, 0, 20), (10, 10, 10, 12),
+           (1, 1, 0, 1), (480, 1000, 520, 1000), (10000, 50000, 10400, 50000), (7, 33, 19, 41),
+           (200, 210, 150, 190)]
+    cases = []
+    for x1, n1, x2, n2 in raw:
+        p1, p2 = x1 / n1, x2 / n2
+        pooled = (x1 + x2) / (n1 + n2)
+        se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        z = 0.0 if se == 0 else (p2 - p1) / se
+        p = 1.0 if se == 0 else float(2 * stats.norm.sf(abs(z)))
+        cases.append({"reference_hits": x1, "reference_total": n1, "current_hits": x2,
+                      "current_total": n2, "z": z, "p_value": p})
+    return cases
+
+
 def main():
     rng = np.random.default_rng(20240601)
     golden = {
@@ -198,6 +314,10 @@ def main():
         "chi2_contingency": chi2_contingency_cases(rng),
         "chi2_sf": chi2_sf_cases(),
         "psi": psi_cases(rng),
+        "jensenshannon": jensen_shannon_cases(rng),
+        "hellinger": hellinger_cases(rng),
+        "wasserstein": wasserstein_cases(rng),
+        "two_proportion_z": ztest_cases(),
     }
     path = pathlib.Path(__file__).with_name("drift.json")
     path.write_text(json.dumps(golden, indent=1) + "\n")
