@@ -22,8 +22,8 @@ export class HttpError extends Error {
 }
 
 /**
- * The central error handler. An `HttpError` is answered as it says; anything else is a bug or
- * an outage, logged with the request id and answered 500 without internals.
+ * The central error handler. An `HttpError` sets the response status, body and headers. Anything
+ * else is a bug or an outage, so it is logged with the request id and gets a 500 without internals.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {

@@ -18,7 +18,7 @@ export interface HttpAppOptions {
   ingestor: Ingestor;
   metrics: VigilMetrics;
   logger: Logger;
-  /** Store reachable and rules loaded; `/readyz` answers 503 until it reports ready. */
+  /** Store reachable and rules loaded; `/readyz` responds 503 until it reports ready. */
   readiness: ReadinessProbe;
   /** Largest accepted request body in bytes; default 16 MiB. */
   bodyLimitBytes?: number;

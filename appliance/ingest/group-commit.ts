@@ -8,7 +8,7 @@ export type IngestPayload =
   | { kind: 'actuals'; updates: ActualUpdate[] }
   | { kind: 'points'; points: SeriesPoint[] };
 
-/** What the store did with one batch. Indexes are positions within that batch. */
+/** Store outcome of one batch, with indexes that are positions within that batch. */
 export type BatchCommit =
   | { kind: 'events'; duplicateIndexes: number[] }
   | { kind: 'actuals'; notFoundIndexes: number[] }

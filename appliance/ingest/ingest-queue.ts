@@ -1,8 +1,7 @@
 /**
  * A bounded queue of validated batches in front of a synchronous store. Requests enqueue a
- * batch and await its commit; one writer drains the queue in group commits, handing several
- * batches to one `commitGroup` call (one store transaction per record kind) so that the
- * per-transaction cost is shared. Depth counts records, not batches.
+ * batch and await its commit. One writer drains the queue in group commits: several batches go
+ * to one `commitGroup` call, so they share the cost of a transaction. Depth counts records.
  */
 
 export type CommitResult<R> = { ok: true; value: R } | { ok: false; reason: string };

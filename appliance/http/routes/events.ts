@@ -5,7 +5,7 @@ import { committedOrThrow, withLines } from './outcome.ts';
 
 /**
  * `POST /api/v1/events`: prediction events as a JSON array, one JSON object, or NDJSON.
- * Answers 200 once the valid rows committed, listing rejected rows and duplicates.
+ * Responds 200 once the valid rows committed, listing rejected rows and duplicates.
  */
 export function addEventRoutes(router: Router, ingestor: Ingestor, bodyLimitBytes: number): void {
   router.post('/api/v1/events', async (request, response) => {

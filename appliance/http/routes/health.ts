@@ -9,7 +9,7 @@ export interface Readiness {
 export type ReadinessProbe = () => Readiness | Promise<Readiness>;
 
 /**
- * `GET /healthz` answers 200 while the process serves requests. `GET /readyz` answers 200 when
+ * `GET /healthz` responds 200 while the process serves requests. `GET /readyz` responds 200 when
  * the probe reports ready (store reachable, rules loaded) and 503 otherwise, with the checks.
  */
 export function addHealthRoutes(router: Router, readiness: ReadinessProbe): void {
