@@ -1,3 +1,5 @@
+import { categoryValues, countCategories, isCategorical, type ColumnSample } from './samples.ts';
+
 /**
  * Equal-width histogram counts of two samples over their combined range, by the rules of
  * NumPy's `np.histogram(values, bins, range=(low, high))`. Edges are
@@ -60,4 +62,41 @@ function countInEqualBins(values: readonly number[], edges: readonly number[]): 
     counts[index] = (counts[index] as number) + 1;
   }
   return counts;
+}
+
+/** Counts of a sample pair and how they were binned, for the binned distances. */
+export interface BinnedPair {
+  reference: number[];
+  current: number[];
+  binning: string;
+  bins: number;
+}
+
+/**
+ * Bins a sample pair: categorical pairs (any string or boolean value) over the union of
+ * categories, numbers by their decimal text, and numeric pairs by `pairedHistogram`.
+ */
+export function binSamples(
+  reference: ColumnSample,
+  current: ColumnSample,
+  bins: number,
+): BinnedPair {
+  if (isCategorical(reference, current)) {
+    const referenceCounts = countCategories(categoryValues(reference));
+    const currentCounts = countCategories(categoryValues(current));
+    const categories = [...new Set([...referenceCounts.keys(), ...currentCounts.keys()])];
+    return {
+      reference: categories.map((category) => referenceCounts.get(category) ?? 0),
+      current: categories.map((category) => currentCounts.get(category) ?? 0),
+      binning: 'union of categories',
+      bins: categories.length,
+    };
+  }
+  const histogram = pairedHistogram(reference.numbers, current.numbers, bins);
+  return {
+    reference: histogram.reference,
+    current: histogram.current,
+    binning: 'equal width over the combined range, as np.histogram',
+    bins,
+  };
 }
