@@ -9,11 +9,12 @@ function, so it is computed here in NumPy with Vigil's documented rule: interior
 np.quantile(reference, k / bins) for k = 1 .. bins - 1 with duplicates merged, bins are
 [e_k, e_k+1) (np.searchsorted side='right'), and an empty share is replaced by
 min(epsilon, smallest non-zero share on either side / 2) without renormalising.
-Jensen-Shannon (scipy.spatial.distance.jensenshannon) and Hellinger (NumPy, no SciPy
-function) use np.histogram counts over the combined range of both samples, or the union of
-categories; Wasserstein-1 comes from scipy.stats.wasserstein_distance, normalised by
-np.std(reference) floored at 1e-3; the two-proportion z-test uses the pooled variance and
-scipy.stats.norm.sf.
+Jensen-Shannon (scipy.spatial.distance.jensenshannon) and Hellinger (NumPy, as SciPy has no
+function for it) use np.histogram counts over the combined range of both samples, or the
+union of categories. Wasserstein-1 comes from scipy.stats.wasserstein_distance, normalised
+by np.std(reference) floored at 1e-3. The two-proportion z-test uses the pooled variance
+and scipy.stats.norm.sf. Cramér-von Mises comes from scipy.stats.cramervonmises_2samp and
+Anderson-Darling from scipy.stats.anderson_ksamp(variant='midrank').
 
 Samples larger than a few thousand values are not stored: they are described by a
 "sequence" entry that both sides rebuild with the same IEEE operations,
@@ -23,6 +24,7 @@ x_i = frac((i + offset) * 0.6180339887498949) ** power * scale + shift for i in 
 import json
 import math
 import pathlib
+import warnings
 
 import numpy as np
 import scipy
@@ -302,6 +304,51 @@ def ztest_cases():
     return cases
 
 
+def rank_test_samples(rng):
+    """Sample pairs shared by the Cramér-von Mises and Anderson-Darling cases."""
+    return [
+        ("disjoint 1..5 vs 6..10", [1, 2, 3, 4, 5], [6, 7, 8, 9, 10]),
+        ("ties small", [1, 1, 2, 2, 3], [1, 2, 2, 3, 3, 3, 4]),
+        ("n=2 vs n=3", [0.5, 1.5], [1.0, 2.0, 3.0]),
+        ("exact 12 vs 9 normal", rounded(rng.normal(0, 1, 12)), rounded(rng.normal(0.8, 1, 9))),
+        ("exact 20 vs 17 normal", rounded(rng.normal(0, 1, 20)), rounded(rng.normal(0.3, 1, 17))),
+        ("asymptotic 21 vs 20", rounded(rng.normal(0, 1, 21)), rounded(rng.normal(0.2, 1, 20))),
+        ("asymptotic 100 vs 80 same", rounded(rng.normal(0, 1, 100)), rounded(rng.normal(0, 1, 80))),
+        ("asymptotic 300 vs 250 shift", rounded(rng.normal(0, 1, 300)), rounded(rng.normal(0.25, 1, 250))),
+        ("asymptotic integer ties", rng.integers(0, 5, 120).tolist(), rng.integers(0, 6, 90).tolist()),
+        ("asymptotic large shift", rounded(rng.normal(0, 1, 60)), rounded(rng.normal(3, 1, 60))),
+        ("asymptotic scale change", rounded(rng.normal(0, 1, 200)), rounded(rng.normal(0, 2, 200))),
+    ]
+
+
+def cramer_von_mises_cases(rng):
+    cases = []
+    for name, ref, cur in rank_test_samples(rng):
+        methods = ["auto", "asymptotic"] if max(len(ref), len(cur)) <= 20 else ["auto"]
+        for method in methods:
+            result = stats.cramervonmises_2samp(ref, cur, method=method)
+            cases.append({"name": name, "reference": ref, "current": cur, "method": method,
+                          "statistic": float(result.statistic), "p_value": float(result.pvalue)})
+    return cases
+
+
+def anderson_darling_cases(rng):
+    cases = []
+    for name, ref, cur in rank_test_samples(rng):
+        if len(ref) + len(cur) < 6:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SciPy warns when the p-value sits at a cap
+            result = stats.anderson_ksamp([ref, cur], variant="midrank")
+        cases.append({"name": name, "samples": [ref, cur],
+                      "statistic": float(result.statistic), "p_value": float(result.pvalue)})
+    three = [rounded(rng.normal(0, 1, 40)), rounded(rng.normal(0.2, 1, 30)), rounded(rng.normal(0, 1.3, 35))]
+    result = stats.anderson_ksamp(three, variant="midrank")
+    cases.append({"name": "three samples", "samples": three,
+                  "statistic": float(result.statistic), "p_value": float(result.pvalue)})
+    return cases
+
+
 def main():
     rng = np.random.default_rng(20240601)
     golden = {
@@ -318,6 +365,8 @@ def main():
         "hellinger": hellinger_cases(rng),
         "wasserstein": wasserstein_cases(rng),
         "two_proportion_z": ztest_cases(),
+        "cramervonmises_2samp": cramer_von_mises_cases(rng),
+        "anderson_ksamp": anderson_darling_cases(rng),
     }
     path = pathlib.Path(__file__).with_name("drift.json")
     path.write_text(json.dumps(golden, indent=1) + "\n")
