@@ -1,6 +1,6 @@
 import type { OutputSpec } from '../evaluator.ts';
 
-/** Outputs of the drift distances, which have no p-value. */
+/** Outputs of the drift distances, which have no p-value, and of the other drift tests. */
 export const DRIFT_DISTANCE_OUTPUTS: Record<string, OutputSpec> = {
   value: {
     metric: 'vigil_drift_statistic',
@@ -13,4 +13,10 @@ export const DRIFT_DISTANCE_OUTPUTS: Record<string, OutputSpec> = {
 /** Parameter schema of the binned distances. */
 export const BINNED_PARAMS = {
   bins: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
+};
+
+/** Outputs of the drift tests that have a p-value. */
+export const DRIFT_TEST_OUTPUTS: Record<string, OutputSpec> = {
+  ...DRIFT_DISTANCE_OUTPUTS,
+  p_value: { metric: 'vigil_drift_p_value', help: 'P-value of the drift test' },
 };

@@ -6,6 +6,8 @@ import type {
   EvaluationOutput,
   EvaluatorFactory,
 } from '../../../appliance/evaluators/evaluator.ts';
+import { andersonDarlingEvaluator } from '../../../appliance/evaluators/drift/anderson-darling.ts';
+import { cramerVonMisesEvaluator } from '../../../appliance/evaluators/drift/cramer-von-mises.ts';
 import { hellingerEvaluator } from '../../../appliance/evaluators/drift/hellinger.ts';
 import { jensenShannonEvaluator } from '../../../appliance/evaluators/drift/jensen-shannon.ts';
 import { twoProportionZEvaluator } from '../../../appliance/evaluators/drift/two-proportion-z.ts';
@@ -112,4 +114,30 @@ void test('ztest boolean share shift', () => {
   assert.equal(output.values.current_share, 0.45);
   assert.ok(Math.abs((output.values.z as number) - 2.1908902300206647) < 1e-9);
   assert.ok(Math.abs((output.values.p_value as number) - 0.02845973691631055) < 1e-9);
+});
+
+void test('cvm evaluator exact disjoint', () => {
+  const output = evaluate(cramerVonMisesEvaluator, [1, 2, 3, 4, 5], [6, 7, 8, 9, 10]);
+  assert.ok(Math.abs(output.values.value - 0.85) < 1e-12);
+  assert.ok(Math.abs((output.values.p_value as number) - 2 / 252) < 1e-12);
+  assert.equal(output.convention.method, 'exact');
+});
+
+void test('ad evaluator reports cap', () => {
+  const low = Array.from({ length: 20 }, (_, i) => i);
+  const output = evaluate(
+    andersonDarlingEvaluator,
+    low,
+    low.map((value) => value + 100),
+  );
+  assert.equal(output.values.p_value, 0.001);
+  assert.equal(output.values.p_value_capped, 1);
+});
+
+void test('rank tests reject categories', () => {
+  for (const factory of [cramerVonMisesEvaluator, andersonDarlingEvaluator]) {
+    const output = evaluate(factory, ['a', 'b'], ['a', 'c']);
+    assert.ok(Number.isNaN(output.values.value), factory.name);
+    assert.match(output.reason ?? '', /categorical/, factory.name);
+  }
 });
