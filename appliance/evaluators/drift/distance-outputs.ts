@@ -1,6 +1,6 @@
 import type { OutputSpec } from '../evaluator.ts';
 
-/** Outputs of the drift distances, which have no p-value, and of the other drift tests. */
+/** Outputs of the drift distances, which have no p-value. */
 export const DRIFT_DISTANCE_OUTPUTS: Record<string, OutputSpec> = {
   value: {
     metric: 'vigil_drift_statistic',
