@@ -50,6 +50,8 @@ export class Notifier implements AlertSink {
   readonly #logger: Logger;
   readonly #sent = new Map<string, SentGroup>();
   readonly #pending = new Set<Promise<void>>();
+  /** The last delivery started per receiver and alert group; the next one waits for it. */
+  readonly #tails = new Map<string, Promise<void>>();
 
   constructor(options: {
     receivers: readonly ReceiverConfig[];
@@ -114,7 +116,7 @@ export class Notifier implements AlertSink {
       alerts: toSend,
       externalUrl: this.#externalUrl,
     });
-    this.#deliver(receiver, payload, () => {
+    this.#deliver(stateKey, receiver, payload, () => {
       // Forget a failed notification unless a newer one replaced it, so it is sent again.
       if (this.#sent.get(stateKey) !== current) return;
       if (previous === undefined) this.#sent.delete(stateKey);
@@ -122,21 +124,34 @@ export class Notifier implements AlertSink {
     });
   }
 
-  #deliver(receiver: Receiver, payload: WebhookPayload, onFailure: () => void): void {
-    const delivery = receiver.send(payload).then(
-      (result) => {
-        if (!result.delivered) onFailure();
-      },
-      (error: unknown) => {
-        this.#logger.error(
-          { err: error, receiver: receiver.name },
-          'receiver rejected instead of returning a result',
-        );
-        onFailure();
-      },
-    );
-    const tracked = delivery.finally(() => this.#pending.delete(tracked));
+  /**
+   * Sends one payload after the previous delivery of the same receiver and alert group ended,
+   * so a group has one request in flight, as in Alertmanager, and its notifications arrive in
+   * order. A replay that evaluates months of event time in seconds would otherwise open
+   * thousands of concurrent requests and time them out.
+   */
+  #deliver(key: string, receiver: Receiver, payload: WebhookPayload, onFailure: () => void): void {
+    const previous = this.#tails.get(key) ?? Promise.resolve();
+    const delivery = previous
+      .then(() => receiver.send(payload))
+      .then(
+        (result) => {
+          if (!result.delivered) onFailure();
+        },
+        (error: unknown) => {
+          this.#logger.error(
+            { err: error, receiver: receiver.name },
+            'receiver rejected instead of returning a result',
+          );
+          onFailure();
+        },
+      );
+    const tracked: Promise<void> = delivery.finally(() => {
+      this.#pending.delete(tracked);
+      if (this.#tails.get(key) === tracked) this.#tails.delete(key);
+    });
     this.#pending.add(tracked);
+    this.#tails.set(key, tracked);
   }
 }
 
