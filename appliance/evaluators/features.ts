@@ -18,6 +18,8 @@ export interface FeaturePair {
   feature: string;
   reference: ColumnSample;
   current: ColumnSample;
+  /** Set while the evaluation time is before the end of a fixed reference range. */
+  referencePendingUntil?: number;
 }
 
 /** Names of the features seen in the events, in first-seen order. */
@@ -80,11 +82,15 @@ export function createFeaturePairReader(
     }
 
     const names = selectFeatures(inputs, reference.names, current);
-    return names.map((feature) => ({
-      feature,
-      reference: referenceSample(reference, feature),
-      current: splitColumn(featureColumn(current, feature)),
-    }));
+    return names.map((feature) => {
+      const pair: FeaturePair = {
+        feature,
+        reference: referenceSample(reference, feature),
+        current: splitColumn(featureColumn(current, feature)),
+      };
+      if (reference.pendingUntil !== undefined) pair.referencePendingUntil = reference.pendingUntil;
+      return pair;
+    });
   };
 }
 
@@ -94,6 +100,8 @@ interface ReferenceCache {
   names: string[];
   samples: Map<string, ColumnSample>;
   cacheable: boolean;
+  /** End of a fixed reference range that the evaluation time has not reached yet. */
+  pendingUntil?: number;
 }
 
 function readReference(
@@ -102,8 +110,12 @@ function readReference(
   context: EvaluationContext,
 ): ReferenceCache {
   const range = referenceRange(inputs, context);
+  if (isFixed(inputs) && range.to > context.time) {
+    // A reference still being collected would compare the current window with a part of itself.
+    return { events: [], names: [], samples: new Map(), cacheable: false, pendingUntil: range.to };
+  }
   const events = context.data.events(stream, range);
-  const cacheable = isFixed(inputs) && range.to <= context.time && events.length > 0;
+  const cacheable = isFixed(inputs) && events.length > 0;
   return { events, names: featureNames(events), samples: new Map(), cacheable };
 }
 
@@ -142,6 +154,10 @@ export function driftOutput(
 
 /** Reason a pair cannot be tested, when either side has no valid value; otherwise undefined. */
 export function emptySideReason(pair: FeaturePair): string | undefined {
+  if (pair.referencePendingUntil !== undefined) {
+    const end = new Date(pair.referencePendingUntil).toISOString();
+    return `the reference range ends at ${end}, after the evaluation time; drift is evaluated from then on`;
+  }
   for (const [side, sample] of [
     ['reference', pair.reference],
     ['current', pair.current],
