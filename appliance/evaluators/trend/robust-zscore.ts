@@ -8,6 +8,7 @@ import type {
   EvaluatorInstance,
 } from '../evaluator.ts';
 import { RollingRobustWindow } from './rolling-robust-window.ts';
+import { durationExample, parseDuration } from '../../config/duration.ts';
 
 /**
  * Streaming robust z-score anomaly detector for series. Per series (labelset) it keeps the
@@ -63,12 +64,27 @@ function parseParams(params: Record<string, unknown>): DetectorParams {
     );
   }
   return {
-    windowMs: positiveInteger('window', params, DEFAULTS.windowMs),
+    windowMs: durationParam('window', params, DEFAULTS.windowMs),
     maxPoints: positiveInteger('max_points', params, DEFAULTS.maxPoints),
     minPoints: positiveInteger('min_points', params, DEFAULTS.minPoints),
     scaleFloor,
     maxSeries: positiveInteger('max_series', params, DEFAULTS.maxSeries),
   };
+}
+
+/** Reads a duration parameter given as text (`1d`, `6h`) or as a number of milliseconds. */
+function durationParam(name: string, params: Record<string, unknown>, fallback: number): number {
+  const raw = params[name];
+  if (typeof raw === 'string') {
+    const ms = parseDuration(raw);
+    if (ms === undefined || ms <= 0) {
+      throw new Error(
+        `anomaly.robust_zscore: params.${name} is invalid (got ${JSON.stringify(raw)}); use ${durationExample}`,
+      );
+    }
+    return ms;
+  }
+  return positiveInteger(name, params, fallback);
 }
 
 /** Stable key of a labelset: its entries sorted by name. */
@@ -220,7 +236,10 @@ export const robustZscoreEvaluator: EvaluatorFactory = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      window: { type: 'integer', minimum: 1, description: 'Rolling window length, ms' },
+      window: {
+        type: ['integer', 'string'],
+        description: 'Rolling window length: a duration such as 1d, or milliseconds',
+      },
       max_points: { type: 'integer', minimum: 1, description: 'Points kept per series' },
       min_points: { type: 'integer', minimum: 1, description: 'Points needed before scoring' },
       scale_floor: {
