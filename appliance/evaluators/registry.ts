@@ -1,0 +1,63 @@
+import type { EvaluatorFactory } from './evaluator.ts';
+import { missingRateEvaluator } from './data/missing-rate.ts';
+import { schemaViolationsEvaluator } from './data/schema-violations.ts';
+import { andersonDarlingEvaluator } from './drift/anderson-darling.ts';
+import { chiSquareEvaluator } from './drift/chi-square.ts';
+import { cramerVonMisesEvaluator } from './drift/cramer-von-mises.ts';
+import { hellingerEvaluator } from './drift/hellinger.ts';
+import { jensenShannonEvaluator } from './drift/jensen-shannon.ts';
+import { ksEvaluator } from './drift/ks.ts';
+import { psiEvaluator } from './drift/psi.ts';
+import { twoProportionZEvaluator } from './drift/two-proportion-z.ts';
+import { wassersteinEvaluator } from './drift/wasserstein.ts';
+import { errorRateEvaluator } from './ops/error-rate.ts';
+import { latencyEvaluator } from './ops/latency.ts';
+import { throughputEvaluator } from './ops/throughput.ts';
+import {
+  accuracyEvaluator,
+  f1Evaluator,
+  precisionEvaluator,
+  recallEvaluator,
+} from './quality/classification.ts';
+import {
+  maeEvaluator,
+  mapeEvaluator,
+  maxErrorEvaluator,
+  meEvaluator,
+  r2Evaluator,
+  rmseEvaluator,
+} from './quality/regression.ts';
+import { robustZscoreEvaluator } from './trend/robust-zscore.ts';
+
+const all: EvaluatorFactory[] = [
+  ksEvaluator,
+  psiEvaluator,
+  chiSquareEvaluator,
+  jensenShannonEvaluator,
+  wassersteinEvaluator,
+  hellingerEvaluator,
+  twoProportionZEvaluator,
+  andersonDarlingEvaluator,
+  cramerVonMisesEvaluator,
+  missingRateEvaluator,
+  schemaViolationsEvaluator,
+  meEvaluator,
+  maeEvaluator,
+  rmseEvaluator,
+  mapeEvaluator,
+  r2Evaluator,
+  maxErrorEvaluator,
+  accuracyEvaluator,
+  precisionEvaluator,
+  recallEvaluator,
+  f1Evaluator,
+  latencyEvaluator,
+  errorRateEvaluator,
+  throughputEvaluator,
+  robustZscoreEvaluator,
+];
+
+/** Every evaluator a rule file can name, by its dotted name. */
+export const evaluators: ReadonlyMap<string, EvaluatorFactory> = new Map(
+  all.map((factory) => [factory.name, factory]),
+);
