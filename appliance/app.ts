@@ -1,0 +1,200 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { ApplianceConfig, Problem } from './config/config.ts';
+import { evaluators as defaultEvaluators } from './evaluators/registry.ts';
+import type { EvaluatorFactory } from './evaluators/evaluator.ts';
+import { createHttpApp } from './http/server.ts';
+import { Ingestor } from './ingest/ingestor.ts';
+import type { Logger } from './log/logger.ts';
+import { createMetrics, type VigilMetrics } from './metrics/metrics.ts';
+import { Notifier } from './alerting/notifier.ts';
+import { RuleEngine } from './rules/engine.ts';
+import { loadRules } from './rules/load-rules.ts';
+import type { RuleSet } from './rules/model.ts';
+import { SqliteStore } from './store/sqlite-store.ts';
+import { WindowState } from './window/window-state.ts';
+
+/** A running appliance: every component wired together, and one `close()` that stops them. */
+export interface Appliance {
+  /** Base URL of the HTTP API, such as `http://127.0.0.1:9680`. */
+  url: string;
+  store: SqliteStore;
+  window: WindowState;
+  ingestor: Ingestor;
+  engine: RuleEngine;
+  notifier: Notifier;
+  metrics: VigilMetrics;
+  ruleSet: RuleSet;
+  close(): Promise<void>;
+}
+
+export class RuleLoadError extends Error {
+  override readonly name = 'RuleLoadError';
+  constructor(readonly problems: Problem[]) {
+    super(`rule files are invalid (${problems.length} problems)`);
+  }
+}
+
+const PRUNE_EVERY_MS = 60_000;
+
+/**
+ * Starts the appliance: opens the store, rebuilds window state from it, loads the rules (all or
+ * nothing: any error rejects the start), starts the rule engine and the HTTP server.
+ */
+export async function startAppliance(
+  config: ApplianceConfig,
+  options: {
+    logger: Logger;
+    evaluators?: ReadonlyMap<string, EvaluatorFactory>;
+    /** Environment for `${NAME}` in rule files. */
+    env?: NodeJS.ProcessEnv;
+  },
+): Promise<Appliance> {
+  const { logger } = options;
+  const evaluators = options.evaluators ?? defaultEvaluators;
+  const metrics = createMetrics();
+
+  const { ruleSet, problems } = loadRules(config.rules.paths, {
+    evaluators,
+    env: options.env ?? {},
+  });
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0) throw new RuleLoadError(errors);
+
+  const store = SqliteStore.open({
+    directory: config.store.path,
+    logger: logger.child({ component: 'store' }),
+  });
+  const window = new WindowState({
+    store,
+    bucketMs: config.windows.bucketMs,
+    horizonMs: config.windows.horizonMs,
+  });
+  window.rebuild(memoryStart(config, store));
+
+  const notifier = new Notifier({
+    receivers: config.alerting.receivers,
+    externalUrl: config.alerting.externalUrl,
+    metrics,
+    logger: logger.child({ component: 'notifier' }),
+  });
+  const engine = new RuleEngine({
+    ruleSet,
+    evaluators,
+    store,
+    window,
+    notifier,
+    metrics,
+    logger: logger.child({ component: 'rules' }),
+    clock: config.rules.clock,
+    externalUrl: config.alerting.externalUrl,
+  });
+  const ingestor = new Ingestor({
+    store,
+    window,
+    metrics,
+    logger: logger.child({ component: 'ingest' }),
+    limits: config.ingest,
+  });
+  if (config.rules.clock === 'event') wireEventClock(ingestor, engine, window);
+
+  const app = createHttpApp({
+    ingestor,
+    metrics,
+    logger: logger.child({ component: 'http' }),
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    readiness: () => ({
+      ready: true,
+      checks: { store: 'ok', rules: `${ruleSet.groups.length} groups` },
+    }),
+  });
+  const server = await listen(app, config.http.host, config.http.port);
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.http.host}:${address.port}`;
+
+  if (config.rules.clock === 'wall') engine.start();
+  const pruneTimer = setInterval(() => {
+    store.prune(Date.now() - config.store.retentionMs);
+    if (config.rules.clock === 'wall') window.prune(Date.now());
+  }, PRUNE_EVERY_MS);
+  pruneTimer.unref();
+  logger.info(
+    { url, groups: ruleSet.groups.length, clock: config.rules.clock },
+    'appliance started',
+  );
+
+  return {
+    url,
+    store,
+    window,
+    ingestor,
+    engine,
+    notifier,
+    metrics,
+    ruleSet,
+    close: async () => {
+      clearInterval(pruneTimer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ingestor.flush();
+      await engine.stop();
+      await notifier.flush();
+      store.close();
+      logger.info('appliance stopped');
+    },
+  };
+}
+
+/**
+ * Advances the event-time clock of each stream and series as their data commits. The lowest
+ * timestamp of a commit is passed too, so the first evaluation of a group covers its first data.
+ */
+function wireEventClock(ingestor: Ingestor, engine: RuleEngine, window: WindowState): void {
+  let latest = -Infinity;
+  ingestor.onCommitted(({ events, points }) => {
+    const ranges = new Map<string, { earliest: number; watermark: number }>();
+    for (const event of events) widen(ranges, `stream:${event.stream}`, event.timestamp);
+    for (const point of points) widen(ranges, `series:${point.name}`, point.timestamp);
+    for (const [source, range] of ranges) {
+      engine.advance(source, range.watermark, range.earliest);
+      latest = Math.max(latest, range.watermark);
+    }
+    if (Number.isFinite(latest)) window.prune(latest);
+  });
+}
+
+/**
+ * Picks the time whose horizon window state loads at start. On the wall clock that is now. On
+ * the event-time clock a fresh store starts with everything in memory, and window state then
+ * follows the data's own time as it is pruned.
+ */
+function memoryStart(config: ApplianceConfig, store: SqliteStore): number {
+  if (config.rules.clock === 'event' && store.listStreams().length === 0) return 0;
+  return Date.now();
+}
+
+function widen(
+  ranges: Map<string, { earliest: number; watermark: number }>,
+  source: string,
+  timestamp: number,
+): void {
+  const range = ranges.get(source);
+  if (range === undefined) {
+    ranges.set(source, { earliest: timestamp, watermark: timestamp });
+    return;
+  }
+  range.earliest = Math.min(range.earliest, timestamp);
+  range.watermark = Math.max(range.watermark, timestamp);
+}
+
+function listen(
+  app: ReturnType<typeof createHttpApp>,
+  host: string,
+  port: number,
+): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+
+import { RuleLoadError, startAppliance } from '../app.ts';
+import { formatProblem } from '../config/config.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { evaluators } from '../evaluators/registry.ts';
+import { createLogger } from '../log/logger.ts';
+import { runRulesCheck } from './rules-check.ts';
+
+/** Exit codes scripts can rely on. */
+const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+const HELP = `Usage: vigil <command> [options]
+
+Commands:
+  serve [--config FILE]      run the appliance (HTTP API, rule engine, /metrics)
+  rules check PATH...        validate rule files; exit 0 when valid, 1 with file:line:column errors
+  help                       print this text
+
+The configuration file is --config, else $VIGIL_CONFIG, else built-in defaults
+(embedded store in ./data, HTTP on 127.0.0.1:9680, rules from ./rules).
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'rules':
+      return rules(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return EXIT.ok;
+    default:
+      process.stderr.write(`unknown command "${command}"; run "vigil help" for the list\n`);
+      return EXIT.usage;
+  }
+}
+
+function rules(argv: string[]): number {
+  const [subcommand, ...paths] = argv;
+  if (subcommand !== 'check') {
+    process.stderr.write(
+      `unknown subcommand "rules ${subcommand ?? ''}"; expected "rules check PATH..."\n`,
+    );
+    return EXIT.usage;
+  }
+  if (paths.length === 0) {
+    process.stderr.write('rules check: missing PATH; give rule files or directories\n');
+    return EXIT.usage;
+  }
+  return runRulesCheck(paths, {
+    stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    evaluators,
+    env: process.env,
+  });
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' } } });
+  const { config, problems } = loadConfig({
+    path: values.config,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (problems.some((problem) => problem.severity === 'error')) return EXIT.invalid;
+
+  const logger = createLogger({ level: config.log.level });
+  let appliance;
+  try {
+    appliance = await startAppliance(config, { logger, env: process.env });
+  } catch (error) {
+    if (error instanceof RuleLoadError) {
+      for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+      return EXIT.invalid;
+    }
+    throw error;
+  }
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await appliance.close();
+  return EXIT.ok;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `vigil: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(EXIT.invalid);
+  },
+);
