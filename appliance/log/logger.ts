@@ -11,7 +11,10 @@ export function createLogger(options: { level?: string; destination?: number | s
     level: options.level ?? 'info',
     base: { service: 'vigil' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['token', '*.token', 'authorization', '*.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['token', '*.token', 'authorization', '*.authorization'],
+      censor: '[redacted]',
+    },
   };
   return pino(config, pino.destination(options.destination ?? 1));
 }
