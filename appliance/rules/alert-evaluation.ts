@@ -93,8 +93,18 @@ export class AlertEvaluation {
     return this.#machine.instances();
   }
 
+  /**
+   * Returns the output's labels plus the stream an event rule reads, so alerts of different
+   * streams never share an instance and templates can use `$labels.stream`. Series rules
+   * already carry the series' own labels in their outputs.
+   */
+  #inputLabels(output: EvaluationOutput): Record<string, string> {
+    const stream = this.#rule.inputs.stream;
+    return stream === undefined ? output.labels : { stream, ...output.labels };
+  }
+
   #sample(output: EvaluationOutput): ActiveSample {
-    const labels = alertLabels(this.#rule.name, this.#rule.labels, output.labels);
+    const labels = alertLabels(this.#rule.name, this.#rule.labels, this.#inputLabels(output));
     const value = output.values.value;
     const annotations: Record<string, string> = {};
     for (const [name, template] of this.#annotations) {
