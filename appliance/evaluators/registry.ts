@@ -19,6 +19,8 @@ import {
   precisionEvaluator,
   recallEvaluator,
 } from './quality/classification.ts';
+import { logLossEvaluator, prAucEvaluator, rocAucEvaluator } from './quality/binary-scores.ts';
+import { confusionMatrixEvaluator } from './quality/confusion-matrix.ts';
 import {
   maeEvaluator,
   mapeEvaluator,
@@ -51,6 +53,10 @@ const all: EvaluatorFactory[] = [
   precisionEvaluator,
   recallEvaluator,
   f1Evaluator,
+  rocAucEvaluator,
+  prAucEvaluator,
+  logLossEvaluator,
+  confusionMatrixEvaluator,
   latencyEvaluator,
   errorRateEvaluator,
   throughputEvaluator,
