@@ -2,12 +2,14 @@ import type { EvaluatorFactory } from './evaluator.ts';
 import { missingRateEvaluator } from './data/missing-rate.ts';
 import { schemaViolationsEvaluator } from './data/schema-violations.ts';
 import { andersonDarlingEvaluator } from './drift/anderson-darling.ts';
+import { autoDriftEvaluator } from './drift/auto.ts';
 import { chiSquareEvaluator } from './drift/chi-square.ts';
 import { cramerVonMisesEvaluator } from './drift/cramer-von-mises.ts';
 import { hellingerEvaluator } from './drift/hellinger.ts';
 import { jensenShannonEvaluator } from './drift/jensen-shannon.ts';
 import { ksEvaluator } from './drift/ks.ts';
 import { psiEvaluator } from './drift/psi.ts';
+import { driftShareEvaluator } from './drift/share.ts';
 import { twoProportionZEvaluator } from './drift/two-proportion-z.ts';
 import { wassersteinEvaluator } from './drift/wasserstein.ts';
 import { errorRateEvaluator } from './ops/error-rate.ts';
@@ -41,6 +43,8 @@ const all: EvaluatorFactory[] = [
   twoProportionZEvaluator,
   andersonDarlingEvaluator,
   cramerVonMisesEvaluator,
+  autoDriftEvaluator,
+  driftShareEvaluator,
   missingRateEvaluator,
   schemaViolationsEvaluator,
   meEvaluator,
