@@ -34,13 +34,15 @@ export function buildPayload(options: {
   groupLabels: Record<string, string>;
   alerts: readonly Alert[];
   externalUrl: string;
+  /** Key of the route that grouped the alerts; `{}` (the root) by default. */
+  routeKey?: string;
 }): WebhookPayload {
   const { receiver, groupLabels, alerts, externalUrl } = options;
   const firing = alerts.some((alert) => alert.status === 'firing');
 
   return {
     version: '4',
-    groupKey: `{}:${formatGroupLabels(groupLabels)}`,
+    groupKey: `${options.routeKey ?? '{}'}:${formatGroupLabels(groupLabels)}`,
     truncatedAlerts: 0,
     status: firing ? 'firing' : 'resolved',
     receiver,

@@ -2,6 +2,17 @@ import type { ReceiverConfig } from '../config/config.ts';
 import type { Logger } from '../log/logger.ts';
 import type { VigilMetrics } from '../metrics/metrics.ts';
 import type { WebhookPayload } from './alertmanager-payload.ts';
+import type { NotificationContext } from './dispatcher.ts';
+
+/** Turns a notification into the request body; `undefined` means nothing to send. */
+export type Encoder = (payload: WebhookPayload, context: NotificationContext) => unknown;
+
+/** POSTs a JSON body and returns the status; injectable so tests need no network or wall clock. */
+export type Transport = (
+  url: string,
+  body: string,
+  timeoutMs: number,
+) => Promise<{ status: number }>;
 
 /** The result of one delivery, after every retry. */
 export interface DeliveryResult {
@@ -30,7 +41,12 @@ export class WebhookReceiver {
   readonly #config: ReceiverConfig;
   readonly #metrics: VigilMetrics;
   readonly #logger: Logger;
+  readonly resendEveryMs: number | undefined;
   readonly #random: () => number;
+  readonly #url: string;
+  readonly #encode: Encoder;
+  readonly #transport: Transport;
+  readonly #sleep: (ms: number) => Promise<void>;
 
   constructor(options: {
     config: ReceiverConfig;
@@ -38,16 +54,36 @@ export class WebhookReceiver {
     logger: Logger;
     /** Source of jitter in [0, 1); `Math.random` unless a test fixes it. */
     random?: () => number;
+    /** Request URL; `config.url` by default. */
+    url?: string;
+    /** Request body; Alertmanager's webhook payload by default. */
+    encode?: Encoder;
+    /** See `Receiver.resendEveryMs`. */
+    resendEveryMs?: number;
+    /** HTTP POST; `fetch` by default. */
+    transport?: Transport;
+    /** Waits between retries; `setTimeout` by default. */
+    sleep?: (ms: number) => Promise<void>;
   }) {
     this.name = options.config.name;
     this.#config = options.config;
     this.#metrics = options.metrics;
     this.#logger = options.logger.child({ receiver: options.config.name });
     this.#random = options.random ?? Math.random;
+    this.#url = options.url ?? options.config.url;
+    this.#encode = options.encode ?? ((payload) => payload);
+    this.resendEveryMs = options.resendEveryMs;
+    this.#transport = options.transport ?? fetchTransport;
+    this.#sleep = options.sleep ?? sleep;
   }
 
-  async send(payload: WebhookPayload): Promise<DeliveryResult> {
-    const body = JSON.stringify(payload);
+  async send(
+    payload: WebhookPayload,
+    context: NotificationContext = { time: Date.now(), ruleGroups: {} },
+  ): Promise<DeliveryResult> {
+    const encoded = this.#encode(payload, context);
+    if (encoded === undefined) return { delivered: true, attempts: 0, status: 0 };
+    const body = JSON.stringify(encoded);
     const { maxAttempts } = this.#config;
     let last: AttemptResult = { ok: false, status: 0, retryable: true };
 
@@ -66,7 +102,7 @@ export class WebhookReceiver {
       }
 
       this.#metrics.notificationRetries.inc({ receiver: this.name });
-      await sleep(this.#backoffMs(attempt));
+      await this.#sleep(this.#backoffMs(attempt));
     }
 
     this.#metrics.notificationsFailed.inc({ receiver: this.name });
@@ -75,17 +111,9 @@ export class WebhookReceiver {
 
   async #attempt(body: string): Promise<AttemptResult> {
     try {
-      const response = await fetch(this.#config.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(this.#config.timeoutMs),
-      });
-      // Drain the body so the connection can be reused.
-      await response.arrayBuffer();
-      const { status } = response;
+      const { status } = await this.#transport(this.#url, body, this.#config.timeoutMs);
       const retryable = status >= 500 || status === 429;
-      return { ok: response.ok, status, retryable };
+      return { ok: status >= 200 && status < 300, status, retryable };
     } catch (error) {
       return { ok: false, status: 0, retryable: true, error: describeError(error) };
     }
@@ -114,6 +142,22 @@ export class WebhookReceiver {
     if (willRetry) this.#logger.warn(fields, 'webhook delivery failed, retrying');
     else this.#logger.error(fields, 'webhook delivery failed, giving up');
   }
+}
+
+async function fetchTransport(
+  url: string,
+  body: string,
+  timeoutMs: number,
+): Promise<{ status: number }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  // Drain the body so the connection can be reused.
+  await response.arrayBuffer();
+  return { status: response.status };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -35,6 +35,10 @@ export interface ApplianceConfig {
     /** Base URL put into `generatorURL` and `externalURL` of notifications. */
     externalUrl: string;
     receivers: ReceiverConfig[];
+    /** The routing tree; absent means every receiver gets every alert, grouped by alertname. */
+    route?: RouteConfig;
+    inhibitRules?: InhibitRuleConfig[];
+    timeIntervals?: TimeIntervalConfig[];
   };
   log: {
     level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -43,14 +47,65 @@ export interface ApplianceConfig {
 
 export interface ReceiverConfig {
   name: string;
-  kind: 'webhook';
+  /**
+   * `webhook`: Alertmanager's version 4 payload; `alertmanager`: push to an Alertmanager's
+   * `POST /api/v2/alerts` (`url` is its base URL); `slack`: an incoming webhook `{ text, blocks }`;
+   * `retrain`: a retraining trigger with the evidence of each firing alert.
+   */
+  kind: 'webhook' | 'alertmanager' | 'slack' | 'retrain';
   url: string;
+  /** `retrain` only: time after a trigger during which the same rule does not trigger again. */
+  cooldownMs?: number;
   timeoutMs: number;
   /** Attempts per notification, the first included, before it counts as failed. */
   maxAttempts: number;
   /** First retry delay; doubles on each retry up to `maxBackoffMs`, with jitter. */
   initialBackoffMs: number;
   maxBackoffMs: number;
+}
+
+/** One node of the routing tree, as Alertmanager's `route`; unset fields inherit the parent's. */
+export interface RouteConfig {
+  receiver?: string;
+  /** Label names, or `['...']` for one group per distinct labelset. */
+  groupBy?: string[];
+  /** Matchers such as `severity="critical"`, `team=~"ml|data"`. */
+  matchers: string[];
+  continue: boolean;
+  groupWaitMs?: number;
+  groupIntervalMs?: number;
+  repeatIntervalMs?: number;
+  muteTimeIntervals: string[];
+  activeTimeIntervals: string[];
+  routes: RouteConfig[];
+}
+
+/** Mutes target alerts while a source alert with the same `equal` label values fires. */
+export interface InhibitRuleConfig {
+  sourceMatchers: string[];
+  targetMatchers: string[];
+  equal: string[];
+}
+
+/** A named set of time ranges, as Alertmanager's `time_intervals`. */
+export interface TimeIntervalConfig {
+  name: string;
+  intervals: TimeRangeSpec[];
+}
+
+/** One `time_intervals` entry; every given field must match, an absent one matches always. */
+export interface TimeRangeSpec {
+  /** Minutes of the day, [start, end), from `HH:MM` pairs; end may be 24:00 = 1440. */
+  times?: { startMinute: number; endMinute: number }[];
+  /** Inclusive ranges of days, 0 = Sunday. */
+  weekdays?: [number, number][];
+  /** Inclusive ranges; negative counts from the end of the month (-1 = the last day). */
+  daysOfMonth?: [number, number][];
+  /** Inclusive ranges of months, 1 = January. */
+  months?: [number, number][];
+  years?: [number, number][];
+  /** IANA time zone; default UTC. */
+  location: string;
 }
 
 /** A problem found in a configuration or rule file, reported as `file:line:column: path: message`. */

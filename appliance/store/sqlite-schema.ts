@@ -93,6 +93,31 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alert_history_rule_ts ON alert_history (rule, ts);
     `,
   },
+  {
+    version: 2,
+    description: 'silences and the notification log',
+    sql: `
+      CREATE TABLE silences (
+        id TEXT PRIMARY KEY,
+        matchers TEXT NOT NULL,
+        starts_at INTEGER NOT NULL,
+        ends_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE notification_log (
+        receiver TEXT NOT NULL,
+        group_key TEXT NOT NULL,
+        firing TEXT NOT NULL,
+        resolved TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        sent_at INTEGER NOT NULL,
+        PRIMARY KEY (receiver, group_key)
+      );
+    `,
+  },
 ];
 
 /** The schema version this build of Vigil writes. */

@@ -18,6 +18,7 @@ import { SqlitePrune } from './sqlite-prune.ts';
 import { SqliteResults } from './sqlite-results.ts';
 import { applyMigrations } from './sqlite-schema.ts';
 import { SqliteSeries } from './sqlite-series.ts';
+import { SqliteSilences } from './sqlite-silences.ts';
 
 export interface SqliteStoreOptions {
   /** Directory of `vigil.db`, created when missing, or `':memory:'` for a throwaway store. */
@@ -44,6 +45,8 @@ export class SqliteStore implements Store {
   private readonly results: SqliteResults;
   private readonly alerts: SqliteAlerts;
   private readonly pruner: SqlitePrune;
+  /** Silences and the notification log of alert delivery. */
+  readonly delivery: SqliteSilences;
 
   private constructor(
     private readonly db: Database.Database,
@@ -54,6 +57,7 @@ export class SqliteStore implements Store {
     this.results = new SqliteResults(db);
     this.alerts = new SqliteAlerts(db);
     this.pruner = new SqlitePrune(db, () => this.events.listStreams());
+    this.delivery = new SqliteSilences(db);
   }
 
   /** Opens (creating when missing) the database and applies pending schema migrations. */
