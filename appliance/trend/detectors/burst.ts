@@ -1,0 +1,139 @@
+import { poissonUpperTail } from '../../stats/poisson.ts';
+import type { AnomalyDetector, AnomalyDetectorFactory } from './detector.ts';
+import { NON_FINITE_REASON, scoreFromPValue } from './detector.ts';
+import { integerOption, numberOption } from './options.ts';
+import { SlotTable } from './slot-table.ts';
+
+/**
+ * Burst detector for counts per interval (mentions, requests). The expected count is the seasonal
+ * median at the same time of week (the same time of day until the week is learned). Over-dispersion
+ * is an exponentially weighted mean of the Pearson statistic φ = (x - μ)² / μ, at least 1, and the
+ * count is tested as quasi-Poisson: p = P(Y ≥ x / φ) with Y ~ Poisson(μ / φ), which matches the
+ * negative binomial's mean and variance. Only surges count: a drop gives p near 1. Score: 1 - p.
+ */
+export interface BurstOptions {
+  periodMs: number;
+  fallbackPeriodMs: number;
+  slotMs: number;
+  samplesPerSlot: number;
+  minSamples: number;
+  /** Smallest expected count, so a slot of zeros does not make every single count a burst. */
+  minExpected: number;
+  /** Weight of the newest point in the dispersion estimate. */
+  dispersionAlpha: number;
+  /** Pearson statistics above this are clipped before the dispersion learns them. */
+  maxDispersion: number;
+}
+
+export const BURST_DEFAULTS: BurstOptions = {
+  periodMs: 7 * 86_400_000,
+  fallbackPeriodMs: 86_400_000,
+  slotMs: 3_600_000,
+  samplesPerSlot: 12,
+  minSamples: 6,
+  minExpected: 0.5,
+  dispersionAlpha: 0.01,
+  maxDispersion: 50,
+};
+
+const NAME = 'anomaly.burst';
+
+export class BurstDetector implements AnomalyDetector {
+  readonly options: BurstOptions;
+  private readonly weekly: SlotTable;
+  private readonly daily: SlotTable;
+  private lastTime = -Infinity;
+  /** Exponentially weighted dispersion φ, at least 1 when read. */
+  dispersion = 1;
+  /** Expected count and p-value of the latest point. */
+  expected = NaN;
+  pValue = NaN;
+  private reason: string | undefined = 'no points yet';
+
+  constructor(options: Partial<BurstOptions> = {}) {
+    const d = BURST_DEFAULTS;
+    const o = options;
+    this.options = {
+      periodMs: numberOption(NAME, 'periodMs', o.periodMs, d.periodMs, 1),
+      fallbackPeriodMs: numberOption(
+        NAME,
+        'fallbackPeriodMs',
+        o.fallbackPeriodMs,
+        d.fallbackPeriodMs,
+        1,
+      ),
+      slotMs: numberOption(NAME, 'slotMs', o.slotMs, d.slotMs, 1),
+      samplesPerSlot: integerOption(NAME, 'samplesPerSlot', o.samplesPerSlot, d.samplesPerSlot, 1),
+      minSamples: integerOption(NAME, 'minSamples', o.minSamples, d.minSamples, 1),
+      minExpected: numberOption(NAME, 'minExpected', o.minExpected, d.minExpected, 1e-9),
+      dispersionAlpha: numberOption(
+        NAME,
+        'dispersionAlpha',
+        o.dispersionAlpha,
+        d.dispersionAlpha,
+        1e-9,
+        1,
+      ),
+      maxDispersion: numberOption(NAME, 'maxDispersion', o.maxDispersion, d.maxDispersion, 1),
+    };
+    const { periodMs, fallbackPeriodMs, slotMs, samplesPerSlot } = this.options;
+    this.weekly = new SlotTable(periodMs, slotMs, samplesPerSlot);
+    this.daily = new SlotTable(fallbackPeriodMs, slotMs, samplesPerSlot);
+  }
+
+  update(timestamp: number, value: number): number {
+    if (!Number.isFinite(value)) {
+      this.reason = NON_FINITE_REASON;
+      return NaN;
+    }
+    const time = Math.max(timestamp, this.lastTime);
+    this.lastTime = time;
+    const count = Math.max(0, value);
+
+    const weekSlot = this.weekly.slotOf(time);
+    const daySlot = this.daily.slotOf(time);
+    const score = this.scoreAgainst(count, weekSlot, daySlot);
+
+    this.weekly.push(weekSlot, count);
+    this.daily.push(daySlot, count);
+    return score;
+  }
+
+  status(): string | undefined {
+    return this.reason;
+  }
+
+  stateBytes(): number {
+    return this.weekly.byteLength() + this.daily.byteLength() + 12 * 8;
+  }
+
+  private scoreAgainst(count: number, weekSlot: number, daySlot: number): number {
+    const { minSamples, minExpected, dispersionAlpha, maxDispersion } = this.options;
+    let table = this.weekly;
+    let slot = weekSlot;
+    if (table.count(slot) < minSamples) {
+      table = this.daily;
+      slot = daySlot;
+    }
+    if (table.count(slot) < minSamples) {
+      this.reason = `warming up: ${table.count(slot)} of ${minSamples} counts at this time of day`;
+      this.pValue = NaN;
+      return NaN;
+    }
+
+    const expected = Math.max(table.median(slot), minExpected);
+    const phi = Math.max(1, this.dispersion);
+    this.expected = expected;
+    this.pValue = poissonUpperTail(count / phi, expected / phi);
+    this.reason = undefined;
+
+    const pearson = Math.min(maxDispersion, ((count - expected) * (count - expected)) / expected);
+    this.dispersion += dispersionAlpha * (pearson - this.dispersion);
+    return scoreFromPValue(this.pValue);
+  }
+}
+
+export const burstDetector: AnomalyDetectorFactory<BurstOptions> = {
+  name: NAME,
+  create: (options) => new BurstDetector(options),
+};

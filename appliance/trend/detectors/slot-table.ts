@@ -1,0 +1,77 @@
+import { MAD_TO_SIGMA } from '../../stats/robust.ts';
+
+/**
+ * The last `capacity` values seen in each time slot of a period (for example the 168 hours of a
+ * week), for a seasonal median and MAD. Slots are aligned to the Unix epoch in UTC, so slot 0 of
+ * a week starts on a Thursday at 00:00 UTC. Memory: slots · (capacity + 2) numbers, fixed when
+ * constructed; `median` and `scale` sort a reused scratch array, O(capacity log capacity).
+ */
+export class SlotTable {
+  readonly slots: number;
+  private readonly values: Float64Array;
+  private readonly heads: Uint32Array;
+  private readonly sizes: Uint32Array;
+  private readonly scratch: Float64Array;
+
+  constructor(
+    readonly periodMs: number,
+    readonly slotMs: number,
+    readonly capacity: number,
+  ) {
+    this.slots = Math.max(1, Math.round(periodMs / slotMs));
+    this.values = new Float64Array(this.slots * capacity);
+    this.heads = new Uint32Array(this.slots);
+    this.sizes = new Uint32Array(this.slots);
+    this.scratch = new Float64Array(capacity);
+  }
+
+  slotOf(time: number): number {
+    const phase = ((time % this.periodMs) + this.periodMs) % this.periodMs;
+    return Math.min(this.slots - 1, Math.floor(phase / this.slotMs));
+  }
+
+  count(slot: number): number {
+    return this.sizes[slot]!;
+  }
+
+  push(slot: number, value: number): void {
+    const size = this.sizes[slot]!;
+    const head = this.heads[slot]!;
+    const base = slot * this.capacity;
+    if (size < this.capacity) {
+      this.values[base + ((head + size) % this.capacity)] = value;
+      this.sizes[slot] = size + 1;
+    } else {
+      this.values[base + head] = value;
+      this.heads[slot] = (head + 1) % this.capacity;
+    }
+  }
+
+  /** Median of the slot's values; NaN for an empty slot. Leaves them sorted in the scratch. */
+  median(slot: number): number {
+    const size = this.sizes[slot]!;
+    if (size === 0) return NaN;
+    const sorted = this.scratch.subarray(0, size);
+    sorted.set(this.values.subarray(slot * this.capacity, slot * this.capacity + size));
+    sorted.sort();
+    return middle(sorted);
+  }
+
+  /** 1.4826 · MAD of the slot's values around `center`; call right after `median`. */
+  scale(slot: number, center: number): number {
+    const size = this.sizes[slot]!;
+    const deviations = this.scratch.subarray(0, size);
+    for (let i = 0; i < size; i += 1) deviations[i] = Math.abs(deviations[i]! - center);
+    deviations.sort();
+    return MAD_TO_SIGMA * middle(deviations);
+  }
+
+  byteLength(): number {
+    return (this.values.length + this.scratch.length) * 8 + this.slots * 8;
+  }
+}
+
+function middle(sorted: Float64Array): number {
+  const half = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+}
