@@ -3,10 +3,15 @@ import { pathToFileURL } from 'node:url';
 
 import type { DetectorFactory } from './detector.ts';
 import { nullDetector } from './null-detector.ts';
+import { VIGIL_DETECTORS } from './vigil-detectors.ts';
 import { windowedGaussian } from './windowed-gaussian.ts';
 
 /** Detectors that `--detectors` accepts by name; the benchmark scores all of them by default. */
-export const BUILT_IN_DETECTORS: readonly DetectorFactory[] = [nullDetector, windowedGaussian];
+export const BUILT_IN_DETECTORS: readonly DetectorFactory[] = [
+  nullDetector,
+  windowedGaussian,
+  ...VIGIL_DETECTORS,
+];
 
 /**
  * Resolves one `--detectors` entry: a built-in name, or the path of a module (`.ts` or `.js`)
