@@ -31,7 +31,12 @@ import {
   r2Evaluator,
   rmseEvaluator,
 } from './quality/regression.ts';
+import { burstEvaluator } from './trend/burst.ts';
+import { cusumEvaluator } from './trend/cusum.ts';
+import { ewmaEvaluator } from './trend/ewma.ts';
+import { kmeansEvaluator } from './trend/kmeans.ts';
 import { robustZscoreEvaluator } from './trend/robust-zscore.ts';
+import { seasonalEvaluator } from './trend/seasonal.ts';
 
 const all: EvaluatorFactory[] = [
   ksEvaluator,
@@ -65,6 +70,11 @@ const all: EvaluatorFactory[] = [
   errorRateEvaluator,
   throughputEvaluator,
   robustZscoreEvaluator,
+  kmeansEvaluator,
+  seasonalEvaluator,
+  ewmaEvaluator,
+  cusumEvaluator,
+  burstEvaluator,
 ];
 
 /** Every evaluator a rule file can name, by its dotted name. */
