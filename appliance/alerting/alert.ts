@@ -17,7 +17,19 @@ export interface AlertInstanceState {
   /** Evaluation time of the last update. */
   lastEvaluatedAt: number;
   value: number;
+  /** Start of the current `keep_firing_for` hold, epoch ms; 0 or absent when not held. */
+  keepFiringSince?: number;
+  /** Consecutive evaluations a pending instance missed, counted against the rule's tolerance. */
+  missedEvaluations?: number;
+  /** What made the condition true at the last active evaluation; absent means `value`. */
+  cause?: AlertCause;
 }
+
+/**
+ * Why an instance is active: a comparison on finite numbers (`value`), one on ±Inf (`inf`),
+ * NaN counted as true by the rule's NaN policy (`nan`), or the no-data or error policy.
+ */
+export type AlertCause = 'value' | 'inf' | 'nan' | 'nodata' | 'error';
 
 export type AlertTransition = 'pending' | 'firing' | 'resolved';
 

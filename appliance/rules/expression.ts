@@ -28,6 +28,18 @@ export interface CompiledCondition {
   fields: string[];
   /** Evaluates on the given values; never throws. */
   evaluate(values: Readonly<Record<string, number>>): boolean;
+  /**
+   * Evaluates as `evaluate` does and also reports whether any comparison had a NaN operand
+   * (`nan`) or an infinite one (`inf`), so a NaN policy can tell "false" from "not computable".
+   */
+  trace(values: Readonly<Record<string, number>>): ConditionTrace;
+}
+
+/** The result of one evaluation, with what the comparisons saw. */
+export interface ConditionTrace {
+  result: boolean;
+  nan: boolean;
+  inf: boolean;
 }
 
 type Values = Readonly<Record<string, number>>;
@@ -56,7 +68,14 @@ export function compileCondition(source: string): CompiledCondition {
       node.column,
     );
   }
-  return { source, fields: parser.fields, evaluate: (values) => node.test(values) };
+  const seen = parser.seen;
+  const trace = (values: Values): ConditionTrace => {
+    seen.nan = false;
+    seen.inf = false;
+    const result = node.test(values);
+    return { result, nan: seen.nan, inf: seen.inf };
+  };
+  return { source, fields: parser.fields, evaluate: (values) => node.test(values), trace };
 }
 
 function tokenize(source: string): Token[] {
@@ -93,6 +112,8 @@ function unexpectedCharacter(text: string): string {
 
 class Parser {
   readonly fields: string[] = [];
+  /** Operands the comparisons saw during the current evaluation; reset by `trace`. */
+  readonly seen = { nan: false, inf: false };
   private index = 0;
 
   constructor(private readonly tokens: Token[]) {}
@@ -155,7 +176,15 @@ class Parser {
       );
     }
     const compare = comparator(operator.text);
-    return { type: 'boolean', column: left.column, test: (v) => compare(a.read(v), b.read(v)) };
+    const seen = this.seen;
+    const test = (v: Values): boolean => {
+      const x = a.read(v);
+      const y = b.read(v);
+      if (Number.isNaN(x) || Number.isNaN(y)) seen.nan = true;
+      else if (!Number.isFinite(x) || !Number.isFinite(y)) seen.inf = true;
+      return compare(x, y);
+    };
+    return { type: 'boolean', column: left.column, test };
   }
 
   private parseSum(): ExpressionNode {

@@ -40,7 +40,15 @@ export class GroupRunner {
       const stored = options.stored.filter(
         (state) => state.group === group.name && state.rule === rule.name,
       );
-      return new RuleRunner({ rule, group: group.name, factory, deps, stored });
+      return new RuleRunner({
+        rule,
+        group: group.name,
+        factory,
+        deps,
+        stored,
+        intervalMs: group.intervalMs,
+        limit: group.limit ?? 0,
+      });
     });
   }
 

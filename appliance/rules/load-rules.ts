@@ -234,7 +234,8 @@ function checkGroup(
   }
 
   const rules = checkRules(raw.rules, path, context, problems);
-  const groupLevel = [path, [...path, 'name'], [...path, 'interval'], [...path, 'rules']];
+  const groupLevel = ['name', 'interval', 'limit', 'rules'].map((key) => [...path, key]);
+  groupLevel.push(path);
   const schemaFailed = groupLevel.some((groupPath) => context.failedExactly(groupPath));
   const groupFailed = hasErrors(
     problems.slice(before).filter((p) => !isWithin(p.path, formatPath([...path, 'rules']))),
@@ -242,7 +243,8 @@ function checkGroup(
   if (schemaFailed || groupFailed || intervalMs === undefined || name === '') {
     return undefined;
   }
-  return { name, intervalMs, rules, file };
+  const limit = typeof raw.limit === 'number' ? raw.limit : 0;
+  return { name, intervalMs, rules, file, ...(limit > 0 ? { limit } : {}) };
 }
 
 function checkRules(

@@ -13,7 +13,7 @@ import {
 } from '../config/yaml-document.ts';
 import type { EvaluatorFactory, EvaluatorInputs } from '../evaluators/evaluator.ts';
 import { compileCondition, ExpressionError } from './expression.ts';
-import type { Rule } from './model.ts';
+import type { AlertingRule, NanPolicy, Rule, RuleAction, StatePolicy } from './model.ts';
 import { compileTemplate, TemplateError } from './template.ts';
 
 /**
@@ -71,10 +71,17 @@ export function checkRule(
 
   if (kind === 'alert') {
     const when =
-      evaluator === undefined ? undefined : checkWhen(rule, evaluator, context, problems, report);
+      evaluator === undefined
+        ? undefined
+        : checkWhen(rule, 'when', evaluator, context, problems, report);
+    const resolveWhen =
+      evaluator === undefined || rule.resolve_when === undefined
+        ? undefined
+        : checkWhen(rule, 'resolve_when', evaluator, context, problems, report);
     const forMs = typeof rule.for === 'string' ? parseDuration(rule.for) : 0;
     if (when !== undefined && forMs !== undefined && inputs !== undefined) {
       built = { ...base, kind: 'alert', inputs, when, forMs, annotations };
+      Object.assign(built, alertOptions(rule, resolveWhen));
     }
   } else if (kind === 'record') {
     const field = evaluator === undefined ? undefined : checkField(rule, evaluator, report);
@@ -89,6 +96,28 @@ export function checkRule(
 
 type Report = (key: JsonPath, message: string, severity?: Problem['severity']) => void;
 
+/** Keys of the format's alert semantics that recording rules do not take. */
+const alertOnly = ['resolve_when', 'keep_firing_for', 'tolerance', 'no_data', 'error', 'nan'];
+
+/** Reads the optional alert semantics; the schema already checked their types. */
+function alertOptions(rule: RawRule, resolveWhen: string | undefined): Partial<AlertingRule> {
+  const options: Partial<AlertingRule> = {};
+  if (resolveWhen !== undefined) options.resolveWhen = resolveWhen;
+  if (typeof rule.keep_firing_for === 'string') {
+    options.keepFiringForMs = parseDuration(rule.keep_firing_for) ?? 0;
+  }
+  if (typeof rule.tolerance === 'number') options.tolerance = rule.tolerance;
+  if (typeof rule.no_data === 'string') options.noData = rule.no_data as StatePolicy;
+  if (typeof rule.error === 'string') options.error = rule.error as StatePolicy;
+  if (rule.nan !== undefined) options.nan = rule.nan as NanPolicy;
+  if (Array.isArray(rule.actions)) {
+    options.actions = (rule.actions as RuleAction[]).map((action) => ({
+      receiver: action.receiver,
+    }));
+  }
+  return options;
+}
+
 function checkKind(rule: RawRule, report: Report): 'alert' | 'record' | undefined {
   if (rule.alert !== undefined && rule.record !== undefined) {
     report([], 'a rule has either "alert" or "record", not both; split it into two rules');
@@ -99,7 +128,7 @@ function checkKind(rule: RawRule, report: Report): 'alert' | 'record' | undefine
     return undefined;
   }
   const kind = rule.alert !== undefined ? 'alert' : 'record';
-  const misplaced = kind === 'alert' ? ['field'] : ['when', 'for', 'annotations'];
+  const misplaced = kind === 'alert' ? ['field'] : ['when', 'for', 'annotations', ...alertOnly];
   for (const key of misplaced) {
     if (rule[key] !== undefined) {
       const other = kind === 'alert' ? 'recording' : 'alerting';
@@ -256,23 +285,25 @@ function checkParams(
 
 function checkWhen(
   rule: RawRule,
+  key: 'when' | 'resolve_when',
   evaluator: EvaluatorFactory,
   context: RuleCheckContext,
   problems: Problem[],
   report: Report,
 ): string | undefined {
-  if (typeof rule.when !== 'string') {
-    if (rule.when === undefined)
+  const source = rule[key];
+  if (typeof source !== 'string') {
+    if (source === undefined)
       report([], 'missing "when"; add a condition such as when: value > 80');
     return undefined;
   }
-  const path = [...context.path, 'when'];
+  const path = [...context.path, key];
   try {
-    const condition = compileCondition(rule.when);
+    const condition = compileCondition(source);
     const outputs = Object.keys(evaluator.outputs);
     for (const field of condition.fields.filter((name) => !outputs.includes(name))) {
-      const column = columnOfName(rule.when, field);
-      const message = `unknown field "${field}" in when; evaluator ${evaluator.name} outputs ${outputs.join(', ')}`;
+      const column = columnOfName(source, field);
+      const message = `unknown field "${field}" in ${key}; evaluator ${evaluator.name} outputs ${outputs.join(', ')}`;
       problems.push(
         problem(
           context.parsed.file,
@@ -282,7 +313,7 @@ function checkWhen(
         ),
       );
     }
-    return rule.when;
+    return source;
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
     const at = locateInScalar(context.parsed, path, error.column);

@@ -22,6 +22,17 @@ export interface RuleDependencies {
   externalUrl: string;
 }
 
+/** Health of a rule after its last evaluation, as `GET /api/v1/rules` lists it. */
+export interface RuleHealth {
+  health: 'unknown' | 'ok' | 'err';
+  /** Message of the last failure; empty when the last evaluation succeeded. */
+  lastError: string;
+  /** Evaluation time of the last evaluation, epoch ms; 0 before the first. */
+  lastEvaluation: number;
+  /** Wall time the last evaluation took, seconds. */
+  evaluationSeconds: number;
+}
+
 /**
  * Runs one rule: its evaluator instance (created once, so detectors keep their state), the
  * stored results and gauges of its outputs, and then the recorded series or the alert states.
@@ -35,6 +46,13 @@ export class RuleRunner {
   readonly #instance: EvaluatorInstance;
   readonly #deps: RuleDependencies;
   readonly #sourceLabels: Record<string, string>;
+  readonly #limit: number;
+  #health: RuleHealth = {
+    health: 'unknown',
+    lastError: '',
+    lastEvaluation: 0,
+    evaluationSeconds: 0,
+  };
 
   constructor(options: {
     rule: Rule;
@@ -42,8 +60,15 @@ export class RuleRunner {
     factory: EvaluatorFactory;
     deps: RuleDependencies;
     stored: readonly AlertInstanceState[];
+    /** The group's interval, ms. */
+    intervalMs?: number;
+    /** The group's `limit`; 0 or absent for none. */
+    limit?: number;
+    /** False when `stored` comes from a reload rather than the store; default true. */
+    shiftTimers?: boolean;
   }) {
     const { rule, group, factory, deps } = options;
+    this.#limit = options.limit ?? 0;
     this.rule = rule;
     this.#group = group;
     this.#factory = factory;
@@ -52,15 +77,42 @@ export class RuleRunner {
     this.#sourceLabels = sourceLabels(rule);
     this.alerting =
       rule.kind === 'alert'
-        ? new AlertEvaluation({ rule, group, ...deps, stored: options.stored })
+        ? new AlertEvaluation({
+            rule,
+            group,
+            ...deps,
+            stored: options.stored,
+            limit: this.#limit,
+            ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+            ...(options.shiftTimers === undefined ? {} : { shiftTimers: options.shiftTimers }),
+          })
         : undefined;
+  }
+
+  /** Health after the last evaluation. */
+  health(): RuleHealth {
+    return { ...this.#health };
   }
 
   /**
    * Evaluates the rule at `time` over [time − windowMs, time). Returns false when it failed; the
-   * failure is counted and logged, and an alerting rule's states stay as they were.
+   * failure is counted and logged, and an alerting rule applies its `error` policy (by default
+   * its states stay as they were).
    */
   run(time: number): boolean {
+    const started = performance.now();
+    const failure = this.#runOnce(time);
+    this.#health = {
+      health: failure === undefined ? 'ok' : 'err',
+      lastError: failure === undefined ? '' : failure,
+      lastEvaluation: time,
+      evaluationSeconds: (performance.now() - started) / 1000,
+    };
+    return failure === undefined;
+  }
+
+  /** Evaluates once; returns the failure message, or undefined on success. */
+  #runOnce(time: number): string | undefined {
     const { windowMs } = this.rule.inputs;
     const window = { from: time - windowMs, to: time };
 
@@ -70,7 +122,7 @@ export class RuleRunner {
       this.#exportResults(outputs);
       if (this.rule.kind === 'record') this.#record(this.rule, time, outputs);
       else this.alerting?.apply(time, outputs);
-      return true;
+      return undefined;
     } catch (error) {
       this.#deps.metrics.ruleEvaluationFailures.inc({ group: this.#group, rule: this.rule.name });
       this.#deps.logger.error(
@@ -83,7 +135,19 @@ export class RuleRunner {
         },
         'rule evaluation failed',
       );
-      return false;
+      this.#applyErrorPolicy(time);
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  #applyErrorPolicy(time: number): void {
+    try {
+      this.alerting?.applyError(time);
+    } catch (error) {
+      this.#deps.logger.error(
+        { group: this.#group, rule: this.rule.name, time, err: error },
+        'error policy failed',
+      );
     }
   }
 
@@ -127,6 +191,11 @@ export class RuleRunner {
       const value = output.values[rule.field];
       if (value === undefined) continue;
       samples.push({ labels: { ...output.labels, ...rule.labels }, value });
+    }
+    if (this.#limit > 0 && samples.length > this.#limit) {
+      throw new Error(
+        `rule ${rule.name} records ${samples.length} series, above the group limit ${this.#limit}; raise limit or narrow the rule`,
+      );
     }
 
     const points = samples

@@ -252,7 +252,7 @@ test('misindented annotation is an unknown key', () => {
   const { messages } = load(file);
   assert.deepEqual(messages, [
     `${file}:10:21: groups[0].rules[0].annotations: got nothing, expected a mapping`,
-    `${file}:11:9: groups[0].rules[0].summary: unknown key "summary"; expected one of alert, record, evaluator, stream, features, series, reference, window, params, when, for, labels, annotations, field`,
+    `${file}:11:9: groups[0].rules[0].summary: unknown key "summary"; expected one of alert, record, evaluator, stream, features, series, reference, window, params, when, for, resolve_when, keep_firing_for, tolerance, no_data, error, nan, actions, labels, annotations, field`,
   ]);
 });
 
