@@ -1,6 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import type { ApplianceConfig, Problem, ReceiverConfig } from './config.ts';
 import { parseDuration } from './duration.ts';
+import { buildInhibitRule, buildRouteConfig, buildTimeInterval } from './alerting-config.ts';
+import { alertingProblems } from './alerting-problems.ts';
 import schema from './appliance.schema.json' with { type: 'json' };
 import { createSchemaValidator, validateWithSchema } from './schema-validation.ts';
 import { problemAt, type ParsedYaml } from './yaml-document.ts';
@@ -101,6 +103,11 @@ function buildConfig(raw: Section, base: string): ApplianceConfig {
     alerting: {
       externalUrl: (alerting.external_url as string | undefined) ?? `http://${host}:${port}`,
       receivers: ((alerting.receivers as Section[] | undefined) ?? []).map(buildReceiver),
+      ...(isSection(alerting.route) ? { route: buildRouteConfig(alerting.route) } : {}),
+      inhibitRules: ((alerting.inhibit_rules as Section[] | undefined) ?? []).map(buildInhibitRule),
+      timeIntervals: ((alerting.time_intervals as Section[] | undefined) ?? []).map(
+        buildTimeInterval,
+      ),
     },
     log: { level: (log.level as ApplianceConfig['log']['level'] | undefined) ?? 'info' },
   };
@@ -110,8 +117,9 @@ function buildReceiver(raw: Section): ReceiverConfig {
   const fallback = defaults.receiver;
   return {
     name: raw.name as string,
-    kind: 'webhook',
+    kind: (raw.kind as ReceiverConfig['kind'] | undefined) ?? 'webhook',
     url: raw.url as string,
+    ...(raw.cooldown === undefined ? {} : { cooldownMs: duration(raw.cooldown, '24h') }),
     timeoutMs: duration(raw.timeout, fallback.timeout),
     maxAttempts: (raw.max_attempts as number | undefined) ?? fallback.maxAttempts,
     initialBackoffMs: duration(raw.initial_backoff, fallback.initialBackoff),
@@ -152,6 +160,7 @@ function crossFieldProblems(parsed: ParsedYaml, raw: Section): Problem[] {
       );
     }
   });
+  problems.push(...alertingProblems(parsed, section(raw, 'alerting'), seen));
   return problems;
 }
 
