@@ -9,6 +9,9 @@ import { Ingestor } from './ingest/ingestor.ts';
 import type { Logger } from './log/logger.ts';
 import { createMetrics, type VigilMetrics } from './metrics/metrics.ts';
 import { Notifier } from './alerting/notifier.ts';
+import { addSilenceRoutes } from './http/routes/silences-routes.ts';
+import { Silences } from './alerting/silence.ts';
+import { groupIntervals, storeEvidence } from './alerting/evidence.ts';
 import { RuleEngine } from './rules/engine.ts';
 import { loadRules } from './rules/load-rules.ts';
 import type { RuleSet } from './rules/model.ts';
@@ -78,6 +81,13 @@ export async function startAppliance(
     externalUrl: config.alerting.externalUrl,
     metrics,
     logger: logger.child({ component: 'notifier' }),
+    alerting: config.alerting,
+    log: store.delivery,
+    silences: new Silences({ store: store.delivery }),
+    receiverDeps: {
+      groupIntervals: groupIntervals(ruleSet),
+      evidence: storeEvidence(store, ruleSet),
+    },
   });
   const engine = new RuleEngine({
     ruleSet,
@@ -104,6 +114,7 @@ export async function startAppliance(
     metrics,
     logger: logger.child({ component: 'http' }),
     bodyLimitBytes: config.http.bodyLimitBytes,
+    extraRoutes: (router) => addSilenceRoutes(router, notifier.silences),
     readiness: () => ({
       ready: true,
       checks: { store: 'ok', rules: `${ruleSet.groups.length} groups` },
