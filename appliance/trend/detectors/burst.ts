@@ -9,7 +9,8 @@ import { SlotTable } from './slot-table.ts';
  * median at the same time of week (the same time of day until the week is learned). Over-dispersion
  * is an exponentially weighted mean of the Pearson statistic φ = (x - μ)² / μ, at least 1, and the
  * count is tested as quasi-Poisson: p = P(Y ≥ x / φ) with Y ~ Poisson(μ / φ), which matches the
- * negative binomial's mean and variance. Only surges count: a drop gives p near 1. Score: 1 - p.
+ * negative binomial's mean and variance. Only surges count: a count at or below the expected one scores 0, others
+ * `scoreFromPValue(p)`.
  */
 export interface BurstOptions {
   periodMs: number;
@@ -129,7 +130,8 @@ export class BurstDetector implements AnomalyDetector {
 
     const pearson = Math.min(maxDispersion, ((count - expected) * (count - expected)) / expected);
     this.dispersion += dispersionAlpha * (pearson - this.dispersion);
-    return scoreFromPValue(this.pValue);
+    // A count at or below the expected one is no surge, whatever its tail probability.
+    return count <= expected ? 0 : scoreFromPValue(this.pValue);
   }
 }
 

@@ -7,8 +7,8 @@ import { integerOption, numberOption } from './options.ts';
 /**
  * EWMA control chart (Roberts 1959) on the residuals from a slow exponentially weighted baseline.
  * The statistic is s = lambda·(x - mean) + (1 - lambda)·s, whose in-control standard deviation is
- * sd · sqrt(lambda / (2 - lambda)) for independent residuals. The score is 1 minus the two-sided
- * normal p-value of s over that deviation, so 0.999 means a shift that rare under the baseline.
+ * sd · sqrt(lambda / (2 - lambda)) for independent residuals. The score is `scoreFromPValue` of
+ * the two-sided normal p-value of s over that deviation.
  */
 export interface EwmaOptions {
   /** Weight of the newest residual in the statistic; smaller detects smaller, slower shifts. */

@@ -10,7 +10,8 @@ import { SlotTable } from './slot-table.ts';
  * `slotMs` in a `periodMs` period), by a robust z = (x - slot median) / (1.4826 · slot MAD). Until
  * the weekly slot holds `minSamples` values, the same time of day is used instead. The scale has a
  * floor of `minScaleFraction` times the series' overall standard deviation, because a slot of a
- * few near-equal values would otherwise turn noise into alarms. Score: 1 - two-sided normal p.
+ * few near-equal values would otherwise turn noise into alarms. The score is `scoreFromPValue`
+ * of the two-sided normal p-value.
  */
 export interface SeasonalOptions {
   periodMs: number;
