@@ -104,10 +104,8 @@ function buildConfig(raw: Section, base: string): ApplianceConfig {
       externalUrl: (alerting.external_url as string | undefined) ?? `http://${host}:${port}`,
       receivers: ((alerting.receivers as Section[] | undefined) ?? []).map(buildReceiver),
       ...(isSection(alerting.route) ? { route: buildRouteConfig(alerting.route) } : {}),
-      inhibitRules: ((alerting.inhibit_rules as Section[] | undefined) ?? []).map(buildInhibitRule),
-      timeIntervals: ((alerting.time_intervals as Section[] | undefined) ?? []).map(
-        buildTimeInterval,
-      ),
+      ...optionalList('inhibitRules', alerting.inhibit_rules, buildInhibitRule),
+      ...optionalList('timeIntervals', alerting.time_intervals, buildTimeInterval),
     },
     log: { level: (log.level as ApplianceConfig['log']['level'] | undefined) ?? 'info' },
   };
@@ -162,6 +160,11 @@ function crossFieldProblems(parsed: ParsedYaml, raw: Section): Problem[] {
   });
   problems.push(...alertingProblems(parsed, section(raw, 'alerting'), seen));
   return problems;
+}
+
+/** `{ [key]: built items }` when the list is present, else `{}` so defaults stay minimal. */
+function optionalList<T>(key: string, value: unknown, build: (raw: Section) => T) {
+  return Array.isArray(value) ? { [key]: (value as Section[]).map(build) } : {};
 }
 
 function section(raw: Section, key: string): Section {
