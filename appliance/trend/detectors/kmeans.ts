@@ -24,7 +24,10 @@ export interface KmeansOptions {
   lags: number;
   /** Feature vectors needed before the first model; fewer means no score yet. */
   minTrainPoints: number;
-  /** Capacity of the training buffer, which bounds memory for dense series. */
+  /**
+   * Capacity of the training buffer: 360 vectors hold 6 h at one point a minute. For denser
+   * series the model trains on only the latest 360 vectors of the window.
+   */
   maxTrainPoints: number;
   maxIterations: number;
   seed: number;
@@ -40,7 +43,7 @@ export const KMEANS_DEFAULTS: KmeansOptions = {
   smoothPoints: 3,
   lags: 5,
   minTrainPoints: 36,
-  maxTrainPoints: 1440,
+  maxTrainPoints: 360,
   maxIterations: 50,
   seed: 42,
   rangeFloor: 1e-9,
