@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Starts Debian's prometheus on 127.0.0.1:PORT with a temp TSDB dir and the given config,
+# waits until /-/ready answers, and prints its PID. Stop it with `kill PID`.
+# Usage: prometheus.sh CONFIG PORT DATA_DIR
+set -euo pipefail
+config="$1" port="$2" data="$3"
+mkdir -p "$data"
+prometheus --config.file="$config" --storage.tsdb.path="$data" \
+  --web.listen-address="127.0.0.1:$port" --web.enable-lifecycle \
+  >"$data/prometheus.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  if curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null; then echo "$pid"; exit 0; fi
+  sleep 0.1
+done
+kill "$pid" 2>/dev/null || true
+echo "prometheus did not become ready on 127.0.0.1:$port; see $data/prometheus.log" >&2
+exit 1
