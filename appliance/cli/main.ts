@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 
-import { RuleLoadError, startAppliance } from '../app.ts';
+import { RuleLoadError, startAppliance, type Appliance } from '../app.ts';
 import { formatProblem } from '../config/config.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { evaluators } from '../evaluators/registry.ts';
 import { createLogger } from '../log/logger.ts';
+import { REPORT_DRIFT_HELP, runReportDrift } from './report-drift.ts';
 import { runRulesCheck } from './rules-check.ts';
 
 /** Exit codes scripts can rely on. */
@@ -15,6 +16,9 @@ const HELP = `Usage: vigil <command> [options]
 Commands:
   serve [--config FILE]      run the appliance (HTTP API, rule engine, /metrics)
   rules check PATH...        validate rule files; exit 0 when valid, 1 with file:line:column errors
+  report drift --reference A.csv --current B.csv [options]
+                             compare two CSV files for drift; exit 0 no drift, 1 drift,
+                             2 usage error, 3 invalid input ("vigil report drift --help")
   help                       print this text
 
 The configuration file is --config, else $VIGIL_CONFIG, else built-in defaults
@@ -28,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return serve(rest);
     case 'rules':
       return rules(rest);
+    case 'report':
+      return report(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -38,6 +44,18 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`unknown command "${command}"; run "vigil help" for the list\n`);
       return EXIT.usage;
   }
+}
+
+function report(argv: string[]): number {
+  const [subcommand, ...options] = argv;
+  if (subcommand !== 'drift') {
+    process.stderr.write(`unknown subcommand "report ${subcommand ?? ''}"\n${REPORT_DRIFT_HELP}`);
+    return EXIT.usage;
+  }
+  return runReportDrift(options, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
 }
 
 function rules(argv: string[]): number {
@@ -82,12 +100,23 @@ async function serve(argv: string[]): Promise<number> {
     throw error;
   }
 
+  const running = appliance;
+  const onHangup = () => void reloadOnSignal(running);
+  process.on('SIGHUP', onHangup);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  process.off('SIGHUP', onHangup);
   await appliance.close();
   return EXIT.ok;
+}
+
+/** Reloads the rules on SIGHUP; a rejected reload prints its problems and keeps the old rules. */
+async function reloadOnSignal(appliance: { reload: Appliance['reload'] }): Promise<void> {
+  const result = await appliance.reload('SIGHUP');
+  if (result.ok) return;
+  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
 }
 
 main(process.argv.slice(2)).then(
