@@ -12,8 +12,10 @@ import { Notifier } from './alerting/notifier.ts';
 import { addSilenceRoutes } from './http/routes/silences-routes.ts';
 import { Silences } from './alerting/silence.ts';
 import { groupIntervals, storeEvidence } from './alerting/evidence.ts';
+import { addRulesRoutes } from './http/routes/rules-routes.ts';
 import { RuleEngine } from './rules/engine.ts';
 import { loadRules } from './rules/load-rules.ts';
+import { RuleReloader, type ReloadResult } from './rules/rule-reloader.ts';
 import type { RuleSet } from './rules/model.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { WindowState } from './window/window-state.ts';
@@ -29,6 +31,8 @@ export interface Appliance {
   notifier: Notifier;
   metrics: VigilMetrics;
   ruleSet: RuleSet;
+  /** Reloads the rule files, all or nothing; SIGHUP and `POST /-/reload` call it. */
+  reload(trigger: string): Promise<ReloadResult>;
   close(): Promise<void>;
 }
 
@@ -108,23 +112,34 @@ export async function startAppliance(
     limits: config.ingest,
   });
   if (config.rules.clock === 'event') wireEventClock(ingestor, engine, window);
+  const reloader = new RuleReloader({
+    paths: config.rules.paths,
+    engine,
+    evaluators,
+    env: options.env ?? {},
+    logger: logger.child({ component: 'rules' }),
+  });
 
   const app = createHttpApp({
     ingestor,
     metrics,
     logger: logger.child({ component: 'http' }),
     bodyLimitBytes: config.http.bodyLimitBytes,
-    extraRoutes: (router) => addSilenceRoutes(router, notifier.silences),
     readiness: () => ({
       ready: true,
-      checks: { store: 'ok', rules: `${ruleSet.groups.length} groups` },
+      checks: { store: 'ok', rules: `${engine.ruleSet().groups.length} groups` },
     }),
+    extraRoutes: (router) => {
+      addRulesRoutes(router, { engine, reloader });
+      addSilenceRoutes(router, notifier.silences);
+    },
   });
   const server = await listen(app, config.http.host, config.http.port);
   const address = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${address.port}`;
 
   if (config.rules.clock === 'wall') engine.start();
+  reloader.start();
   const pruneTimer = setInterval(() => {
     store.prune(Date.now() - config.store.retentionMs);
     if (config.rules.clock === 'wall') window.prune(Date.now());
@@ -144,8 +159,10 @@ export async function startAppliance(
     notifier,
     metrics,
     ruleSet,
+    reload: (trigger) => reloader.reload(trigger),
     close: async () => {
       clearInterval(pruneTimer);
+      reloader.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ingestor.flush();
       await engine.stop();
