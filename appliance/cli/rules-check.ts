@@ -5,7 +5,8 @@ import { loadRuleFiles } from '../rules/load-rules.ts';
 /**
  * `vigil rules check PATH...`: loads rule files as the appliance would and prints each problem
  * as `file:line:column: path: message` on stderr and one summary line per file on stdout.
- * Returns the exit code: 0 when no problem is an error, 1 otherwise, 2 without paths.
+ * Returns the exit code: 0 when no problem is an error, 1 otherwise, 2 without paths, and 3
+ * with `lintFatal` when there is no error but at least one warning (a lint).
  */
 
 export interface RulesCheckIo {
@@ -14,6 +15,8 @@ export interface RulesCheckIo {
   evaluators: ReadonlyMap<string, EvaluatorFactory>;
   /** Environment for `${NAME}` substitution, as the appliance gets it; none leaves `${...}` as written. */
   env?: NodeJS.ProcessEnv;
+  /** Exit 3 when warnings remain without errors, for CI that treats lints as failures. */
+  lintFatal?: boolean;
 }
 
 export function runRulesCheck(paths: string[], io: RulesCheckIo): number {
@@ -33,7 +36,8 @@ export function runRulesCheck(paths: string[], io: RulesCheckIo): number {
       `${summary.file}: ${plural(summary.groups, 'group')}, ${plural(summary.rules, 'rule')}${counts(own)}`,
     );
   }
-  return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
+  if (problems.some((problem) => problem.severity === 'error')) return 1;
+  return io.lintFatal === true && problems.length > 0 ? 3 : 0;
 }
 
 function counts(problems: Problem[]): string {

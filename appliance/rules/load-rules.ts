@@ -275,7 +275,35 @@ function checkRules(
     if (name !== undefined) names.set(name, index);
     if (result.rule !== undefined && !context.failed(path)) rules.push(result.rule);
   });
+  warnOnDuplicateDefinitions(rules, list, groupPath, context, problems);
   return rules;
+}
+
+/** Warns about rules of one group that evaluate the same thing under different names. */
+function warnOnDuplicateDefinitions(
+  rules: RuleGroup['rules'],
+  list: unknown[],
+  groupPath: Array<string | number>,
+  context: FileContext,
+  problems: Problem[],
+): void {
+  const seen = new Map<string, string>();
+  for (const rule of rules) {
+    const definition = JSON.stringify({ ...rule, name: undefined, position: undefined });
+    const first = seen.get(definition);
+    if (first === undefined) {
+      seen.set(definition, rule.name);
+      continue;
+    }
+    const index = list.findIndex(
+      (item) =>
+        (item as { alert?: unknown; record?: unknown })?.[
+          rule.kind === 'alert' ? 'alert' : 'record'
+        ] === rule.name,
+    );
+    const message = `rule ${rule.name} duplicates rule ${first}: same evaluator, inputs and conditions; remove one`;
+    problems.push(problemAt(context.parsed, [...groupPath, 'rules', index], message, 'warning'));
+  }
 }
 
 function isWithin(path: string, parent: string): boolean {

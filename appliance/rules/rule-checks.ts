@@ -368,6 +368,13 @@ function checkLabelMap(
     if (templated) {
       checkTemplate(text, [...context.path, key, name], context, problems);
     }
+    if (key === 'labels' && /\$values?\b/.test(text)) {
+      report(
+        [key, name],
+        `label "${name}" is templated from the value, so every new value starts a new alert; move it to annotations`,
+        'warning',
+      );
+    }
   }
   return map;
 }
