@@ -15,7 +15,9 @@ const HELP = `Usage: vigil <command> [options]
 
 Commands:
   serve [--config FILE]      run the appliance (HTTP API, rule engine, /metrics)
-  rules check PATH...        validate rule files; exit 0 when valid, 1 with file:line:column errors
+  rules check [--lint-fatal] PATH...
+                             validate rule files; exit 0 when valid, 1 with file:line:column
+                             errors, 3 with --lint-fatal when only warnings (lints) remain
   report drift --reference A.csv --current B.csv [options]
                              compare two CSV files for drift; exit 0 no drift, 1 drift,
                              2 usage error, 3 invalid input ("vigil report drift --help")
@@ -59,7 +61,9 @@ function report(argv: string[]): number {
 }
 
 function rules(argv: string[]): number {
-  const [subcommand, ...paths] = argv;
+  const [subcommand, ...args] = argv;
+  const lintFatal = args.includes('--lint-fatal');
+  const paths = args.filter((arg) => arg !== '--lint-fatal');
   if (subcommand !== 'check') {
     process.stderr.write(
       `unknown subcommand "rules ${subcommand ?? ''}"; expected "rules check PATH..."\n`,
@@ -71,6 +75,7 @@ function rules(argv: string[]): number {
     return EXIT.usage;
   }
   return runRulesCheck(paths, {
+    lintFatal,
     stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     evaluators,
