@@ -1,0 +1,115 @@
+import { forecast, initialStates, smooth } from '../../stats/holt.ts';
+import type { HoltOptions } from '../../stats/holt.ts';
+import type { WindowSeriesSpec } from './window-series-evaluator.ts';
+import {
+  durationParam,
+  durationSchema,
+  medianStep,
+  numberParam,
+  windowSeriesEvaluator,
+} from './window-series-evaluator.ts';
+
+/**
+ * `forecast.holt` and `forecast.holt_winters`: exponential smoothing forecasts of the window's
+ * points, `horizon` ahead, with a prediction interval (`stats/holt.ts`). The points are taken
+ * as equally spaced at `step` (default: their median spacing), so the horizon is
+ * round(horizon / step) points and the season is round(season / step) points.
+ * NOTE: gaps are not filled, so a gap shortens the season the model sees; regular series only.
+ */
+interface HoltParams {
+  alpha: number;
+  beta: number;
+  gamma: number;
+  horizonMs: number;
+  stepMs: number | undefined;
+  seasonMs: number | undefined;
+  coverage: number;
+}
+
+function parseHolt(name: string, params: Record<string, unknown>, seasonal: boolean): HoltParams {
+  return {
+    alpha: numberParam(name, params, 'alpha', 0.5, 0, 1),
+    beta: numberParam(name, params, 'beta', 0.1, 0, 1),
+    gamma: seasonal ? numberParam(name, params, 'gamma', 0.1, 0, 1) : 0,
+    horizonMs: durationParam(name, params, 'horizon', undefined),
+    stepMs: params.step === undefined ? undefined : durationParam(name, params, 'step', undefined),
+    seasonMs: seasonal ? durationParam(name, params, 'season', undefined) : undefined,
+    coverage: numberParam(name, params, 'coverage', 0.95, 0.5, 0.9999),
+  };
+}
+
+function computeHolt(times: readonly number[], values: readonly number[], p: HoltParams) {
+  const step = p.stepMs ?? medianStep(times);
+  const period = p.seasonMs === undefined ? 0 : Math.max(2, Math.round(p.seasonMs / step));
+  const h = Math.max(1, Math.round(p.horizonMs / step));
+  const options: HoltOptions = { alpha: p.alpha, beta: p.beta, gamma: p.gamma, period };
+  const convention = { ...options, horizon_points: h, step_ms: step, coverage: p.coverage };
+
+  const start = Number.isNaN(step) ? undefined : initialStates(values, period);
+  if (start === undefined) {
+    const needed = period > 0 ? `${2 * period} points (two seasons)` : '2 points';
+    return {
+      values: { value: NaN, lower: NaN, upper: NaN, level: NaN, trend: NaN, points: values.length },
+      convention,
+      reason: `not enough points: ${values.length} in the window, ${needed} needed`,
+    };
+  }
+
+  const state = smooth(values, start, options);
+  const result = forecast(state, options, h, p.coverage);
+  return {
+    values: {
+      value: result.mean,
+      lower: result.lower,
+      upper: result.upper,
+      level: state.level,
+      trend: state.trend,
+      points: values.length,
+    },
+    convention,
+  };
+}
+
+const outputs = (kind: string) => ({
+  value: { metric: `vigil_forecast_${kind}`, help: 'Forecast mean at the horizon' },
+  lower: { metric: `vigil_forecast_${kind}_lower`, help: 'Lower prediction bound at the horizon' },
+  upper: { metric: `vigil_forecast_${kind}_upper`, help: 'Upper prediction bound at the horizon' },
+  level: { metric: `vigil_forecast_${kind}_level`, help: 'Smoothed level after the last point' },
+  trend: { metric: `vigil_forecast_${kind}_trend`, help: 'Smoothed trend per point' },
+  points: { metric: 'vigil_forecast_points', help: 'Points in the fit' },
+});
+
+const weight = (what: string) => ({ type: 'number', minimum: 0, maximum: 1, description: what });
+
+function spec(seasonal: boolean): WindowSeriesSpec<HoltParams> {
+  const name = seasonal ? 'forecast.holt_winters' : 'forecast.holt';
+  const properties: Record<string, unknown> = {
+    alpha: weight('Level smoothing weight (default 0.5)'),
+    beta: weight('Trend smoothing weight (default 0.1)'),
+    horizon: durationSchema,
+    step: durationSchema,
+    coverage: { type: 'number', minimum: 0.5, maximum: 0.9999, description: 'Interval coverage' },
+  };
+  if (seasonal) {
+    properties.gamma = weight('Seasonal smoothing weight (default 0.1)');
+    properties.season = durationSchema;
+  }
+  return {
+    name,
+    description: seasonal
+      ? 'Holt-Winters additive forecast (ETS(A,A,A)) at the horizon, with a prediction interval.'
+      : "Holt's linear trend forecast (ETS(A,A,N)) at the horizon, with a prediction interval.",
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      required: seasonal ? ['horizon', 'season'] : ['horizon'],
+      properties,
+    },
+    outputs: outputs(seasonal ? 'holt_winters' : 'holt'),
+    parse: (params) => parseHolt(name, params, seasonal),
+    compute: (times, values, _time, params) => computeHolt(times, values, params),
+  };
+}
+
+export const forecastHoltEvaluator = windowSeriesEvaluator(spec(false));
+export const forecastHoltWintersEvaluator = windowSeriesEvaluator(spec(true));
