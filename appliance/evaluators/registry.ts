@@ -34,7 +34,11 @@ import {
 import { burstEvaluator } from './trend/burst.ts';
 import { cusumEvaluator } from './trend/cusum.ts';
 import { ewmaEvaluator } from './trend/ewma.ts';
+import { forecastHoltEvaluator, forecastHoltWintersEvaluator } from './trend/forecast-holt.ts';
+import { forecastLinearEvaluator } from './trend/forecast-linear.ts';
+import { timeToThresholdEvaluator } from './trend/forecast-time-to-threshold.ts';
 import { kmeansEvaluator } from './trend/kmeans.ts';
+import { mannKendallEvaluator } from './trend/mann-kendall.ts';
 import { robustZscoreEvaluator } from './trend/robust-zscore.ts';
 import { seasonalEvaluator } from './trend/seasonal.ts';
 
@@ -75,6 +79,11 @@ const all: EvaluatorFactory[] = [
   ewmaEvaluator,
   cusumEvaluator,
   burstEvaluator,
+  forecastLinearEvaluator,
+  forecastHoltEvaluator,
+  forecastHoltWintersEvaluator,
+  timeToThresholdEvaluator,
+  mannKendallEvaluator,
 ];
 
 /** Every evaluator a rule file can name, by its dotted name. */
