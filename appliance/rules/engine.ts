@@ -30,7 +30,7 @@ export interface RuleEngineOptions {
   timers?: TimerSource;
 }
 
-/** What a reload changed, counted in rules. */
+/** Counts of what a reload changed. */
 export interface ReloadSummary {
   groups: number;
   /** Rules whose runner (alerts, timers, evaluator state) carried on unchanged. */
@@ -85,25 +85,24 @@ export class RuleEngine {
     this.#eventClock = this.#createEventClock(ruleSet);
   }
 
-  /** The rule set in use: the one given at start or by the last successful reload. */
+  /** Returns the rule set in use: the one given at start or by the last successful reload. */
   ruleSet(): RuleSet {
     return this.#ruleSet;
   }
 
-  /** The group runners, in rule set order, for listings such as `GET /api/v1/rules`. */
+  /** Returns the group runners in rule set order, for listings such as `GET /api/v1/rules`. */
   groups(): GroupRunner[] {
     return [...this.#groups.values()];
   }
 
   /**
    * Replaces the rule set. Unchanged rules (same group, name and definition hash) keep their
-   * runners; changed alerting rules take over their alert instances; instances of removed
-   * rules are deleted from the store. The wall clock is restarted on the new groups, and since
-   * evaluation times are interval multiples, unchanged groups keep their schedule. Throws,
-   * keeping the old set, when the new set cannot be built (an unknown evaluator).
+   * runners, and changed alerting rules take over their alert instances. Instances of removed
+   * rules are deleted from the store. The wall clock restarts on the new groups, and since
+   * evaluation times are interval multiples, unchanged groups keep their schedule. When the new
+   * set cannot be built (an unknown evaluator), this throws and the old set stays.
    * NOTE: on the event-time clock the new clock starts without watermarks, so groups evaluate
-   * again once new data advances them; evaluations of already seen times are not repeated
-   * only if the data does not go back in time.
+   * again only once new data advances their sources.
    */
   async reload(ruleSet: RuleSet): Promise<ReloadSummary> {
     const previous = this.#groups;
