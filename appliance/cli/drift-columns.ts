@@ -13,7 +13,7 @@ import type { WindowReader } from '../window/window-reader.ts';
  * Drift of the columns of two tables, for `vigil report drift`. A column whose smaller side
  * has at most `exactMax` values runs the exact test through the same evaluators the rule
  * engine uses. A larger one runs on sketches when its test has a sketch form, and exactly
- * otherwise. `convention.sample` says which.
+ * otherwise. `convention.sample` records which.
  */
 
 export interface ColumnDriftOptions extends DecisionOptions {
@@ -25,7 +25,7 @@ export interface ColumnDriftOptions extends DecisionOptions {
 const REFERENCE: TimeRange = { from: 0, to: 1 };
 const CURRENT: TimeRange = { from: 1, to: 2 };
 
-/** A cell as a feature value: empty is missing, a number literal a number, else a string. */
+/** Converts a cell to a feature value: empty is missing, a number literal a number, else a string. */
 export function cellValue(cell: string): FeatureValue {
   const trimmed = cell.trim();
   if (trimmed === '') return null;

@@ -76,7 +76,7 @@ function formatNumber(value: number | undefined): string {
   return Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(4) : value.toExponential(3);
 }
 
-/** The whole report page. */
+/** Renders the whole report page. */
 export function renderHtml(
   title: string,
   outputs: readonly EvaluationOutput[],

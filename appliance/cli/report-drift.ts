@@ -69,7 +69,9 @@ function formatTable(outputs: readonly EvaluationOutput[]): string {
   for (const output of outputs) {
     const number = (value: number | undefined) =>
       value === undefined || Number.isNaN(value) ? '-' : value.toPrecision(4);
-    const drift = output.values.drift === 1 ? 'yes' : output.values.drift === 0 ? 'no' : 'n/a';
+    let drift = 'n/a';
+    if (output.values.drift === 1) drift = 'yes';
+    else if (output.values.drift === 0) drift = 'no';
     rows.push([
       output.labels.feature!,
       output.labels.test ?? '',

@@ -155,8 +155,8 @@ export class KllSketch {
     this.capacitySum = this.capacities.reduce((sum, capacity) => sum + capacity, 0);
   }
 
-  // Compacts the lowest level at or over its capacity: half its items, chosen from a random
-  // offset after sorting, move up with double weight; an odd item out stays behind.
+  // Compacts the lowest level at or over its capacity. After sorting, half its items, from a
+  // random offset, move up with double weight. An odd item out stays behind.
   private compress(): void {
     for (let h = 0; h < this.levels.length; h += 1) {
       const level = this.levels[h]!;

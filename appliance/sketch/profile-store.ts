@@ -30,7 +30,7 @@ export class ReferenceProfileStore {
     this.cache.set(name, new Map(columns));
   }
 
-  /** The stored profile, from memory or the file; undefined when none was saved. */
+  /** Returns the stored profile from memory or the file, or undefined when none was saved. */
   load(name: string): Map<string, ColumnProfile> | undefined {
     const cached = this.cache.get(name);
     if (cached !== undefined) return cached;

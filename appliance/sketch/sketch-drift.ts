@@ -11,8 +11,8 @@ import type { KllSketch } from './kll.ts';
  * Drift statistics from two column profiles instead of raw samples. Each is the sketch
  * counterpart of the exact test of the same name, so its error is bounded by the sketches'
  * rank errors: for KS, |D_sketch - D| ≤ ε_ref + ε_cur (about 3.3% at k = 200 and 99%
- * confidence each). The KS p-value is the limiting Kolmogorov distribution at the true counts; it is only as
- * good as D, so at these sizes prefer thresholds on the distances. Categorical statistics
+ * confidence each). The KS p-value comes from the limiting Kolmogorov distribution at the true counts. It is
+ * only as good as D, so at these sizes prefer thresholds on the distances. Categorical statistics
  * use the top-k counts with the rest pooled as one `other` category.
  */
 
