@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AlertHistoryEntry, AlertInstanceState } from '../alerting/alert.ts';
+import type { AlertCause, AlertHistoryEntry, AlertInstanceState } from '../alerting/alert.ts';
 import type { TimeRange } from '../core/types.ts';
 import { parseRecord, realOrNaN } from './sqlite-codec.ts';
 
@@ -14,6 +14,9 @@ type StateRow = {
   fired_at: number;
   last_evaluated_at: number;
   value: number | null;
+  keep_firing_since: number | null;
+  missed_evaluations: number | null;
+  cause: AlertCause | null;
 };
 
 type HistoryRow = {
@@ -44,7 +47,8 @@ export class SqliteAlerts {
   constructor(db: Database.Database) {
     this.upsertState = db.prepare(
       'INSERT OR REPLACE INTO alert_states (key, rule_group, rule, state, labels, annotations, ' +
-        'active_at, fired_at, last_evaluated_at, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'active_at, fired_at, last_evaluated_at, value, keep_firing_since, missed_evaluations, ' +
+        'cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.deleteState = db.prepare('DELETE FROM alert_states WHERE key = ?');
     this.allStates = db.prepare('SELECT * FROM alert_states ORDER BY key');
@@ -63,7 +67,11 @@ export class SqliteAlerts {
   }
 
   loadStates(): AlertInstanceState[] {
-    return (this.allStates.all() as StateRow[]).map((row) => ({
+    return (this.allStates.all() as StateRow[]).map((row) => this.stateFromRow(row));
+  }
+
+  private stateFromRow(row: StateRow): AlertInstanceState {
+    const state: AlertInstanceState = {
       key: row.key,
       group: row.rule_group,
       rule: row.rule,
@@ -74,7 +82,11 @@ export class SqliteAlerts {
       firedAt: row.fired_at,
       lastEvaluatedAt: row.last_evaluated_at,
       value: realOrNaN(row.value),
-    }));
+    };
+    if (row.keep_firing_since !== null) state.keepFiringSince = row.keep_firing_since;
+    if (row.missed_evaluations !== null) state.missedEvaluations = row.missed_evaluations;
+    if (row.cause !== null) state.cause = row.cause;
+    return state;
   }
 
   /** Upserts `states` and deletes the `removed` keys in one transaction. */
@@ -118,6 +130,9 @@ export class SqliteAlerts {
         state.firedAt,
         state.lastEvaluatedAt,
         state.value,
+        state.keepFiringSince ?? null,
+        state.missedEvaluations ?? null,
+        state.cause ?? null,
       );
     }
     for (const key of removed) this.deleteState.run(key);

@@ -118,6 +118,15 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'keep_firing_for hold, missed evaluations and cause of alert states',
+    sql: `
+      ALTER TABLE alert_states ADD COLUMN keep_firing_since INTEGER;
+      ALTER TABLE alert_states ADD COLUMN missed_evaluations INTEGER;
+      ALTER TABLE alert_states ADD COLUMN cause TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build of Vigil writes. */
