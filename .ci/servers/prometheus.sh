@@ -11,6 +11,11 @@ prometheus --config.file="$config" --storage.tsdb.path="$data" \
 pid=$!
 for _ in $(seq 1 100); do
   if curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null; then echo "$pid"; exit 0; fi
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "prometheus exited before it was ready on 127.0.0.1:$port; its log:" >&2
+    cat "$data/prometheus.log" >&2
+    exit 1
+  fi
   sleep 0.1
 done
 kill "$pid" 2>/dev/null || true
