@@ -103,6 +103,8 @@ export async function startAppliance(
     logger: logger.child({ component: 'rules' }),
     clock: config.rules.clock,
     externalUrl: config.alerting.externalUrl,
+    // Reference profiles sit beside the database; an in-memory store keeps them in memory.
+    ...(config.store.path === ':memory:' ? {} : { profileDirectory: config.store.path }),
   });
   const ingestor = new Ingestor({
     store,

@@ -32,6 +32,11 @@ export interface EvaluatorInputs {
   reference?: { range: TimeRange } | { offsetMs: number };
   /** Evaluator-specific parameters, validated against the evaluator's `paramsSchema`. */
   params: Record<string, unknown>;
+  /**
+   * Directory where drift evaluators keep the profiles of fixed references, so a restart
+   * reads the stored sketches instead of the raw reference events. Absent: kept in memory only.
+   */
+  profileDirectory?: string;
 }
 
 export interface EvaluationContext {

@@ -28,6 +28,8 @@ export interface RuleEngineOptions {
   externalUrl: string;
   /** Timers of the wall clock; tests replace them. */
   timers?: TimerSource;
+  /** Directory for stored reference profiles of drift rules; absent keeps them in memory. */
+  profileDirectory?: string;
 }
 
 /** Counts of what a reload changed. */
@@ -73,6 +75,9 @@ export class RuleEngine {
       metrics,
       logger,
       externalUrl: options.externalUrl,
+      ...(options.profileDirectory === undefined
+        ? {}
+        : { profileDirectory: options.profileDirectory }),
     };
 
     const stored = store.loadAlertStates();

@@ -20,6 +20,8 @@ export interface RuleDependencies {
   metrics: VigilMetrics;
   logger: Logger;
   externalUrl: string;
+  /** Directory for stored reference profiles, passed to evaluators as `profileDirectory`. */
+  profileDirectory?: string;
 }
 
 /** Health of a rule after its last evaluation, as `GET /api/v1/rules` lists it. */
@@ -73,7 +75,11 @@ export class RuleRunner {
     this.#group = group;
     this.#factory = factory;
     this.#deps = deps;
-    this.#instance = factory.create(rule.inputs);
+    this.#instance = factory.create(
+      deps.profileDirectory === undefined
+        ? rule.inputs
+        : { ...rule.inputs, profileDirectory: deps.profileDirectory },
+    );
     this.#sourceLabels = sourceLabels(rule);
     this.alerting =
       rule.kind === 'alert'
