@@ -7,6 +7,7 @@ import { evaluators } from '../evaluators/registry.ts';
 import { createLogger } from '../log/logger.ts';
 import { REPORT_DRIFT_HELP, runReportDrift } from './report-drift.ts';
 import { runRulesCheck } from './rules-check.ts';
+import { runRulesExport } from './rules-export.ts';
 
 /** Exit codes scripts can rely on. */
 const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -18,6 +19,9 @@ Commands:
   rules check [--lint-fatal] PATH...
                              validate rule files; exit 0 when valid, 1 with file:line:column
                              errors, 3 with --lint-fatal when only warnings (lints) remain
+  rules export --prometheus [--output FILE] PATH...
+                             write Prometheus alerting rules for threshold rules; others are
+                             skipped with the reason on stderr
   report drift --reference A.csv --current B.csv [options]
                              compare two CSV files for drift; exit 0 no drift, 1 drift,
                              2 usage error, 3 invalid input ("vigil report drift --help")
@@ -62,11 +66,19 @@ function report(argv: string[]): number {
 
 function rules(argv: string[]): number {
   const [subcommand, ...args] = argv;
+  if (subcommand === 'export') {
+    return runRulesExport(args, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      evaluators,
+      env: process.env,
+    });
+  }
   const lintFatal = args.includes('--lint-fatal');
   const paths = args.filter((arg) => arg !== '--lint-fatal');
   if (subcommand !== 'check') {
     process.stderr.write(
-      `unknown subcommand "rules ${subcommand ?? ''}"; expected "rules check PATH..."\n`,
+      `unknown subcommand "rules ${subcommand ?? ''}"; expected "rules check" or "rules export"\n`,
     );
     return EXIT.usage;
   }
