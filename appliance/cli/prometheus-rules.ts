@@ -181,7 +181,7 @@ const MIRRORED: Record<string, string> = {
   '!=': '!=',
 };
 
-/** Parses `field <op> number` or `number <op> field`; anything else returns undefined. */
+/** Parses `field <op> number` or `number <op> field`, and returns undefined for any other condition. */
 export function parseThreshold(condition: string): Threshold | undefined {
   const fieldFirst = FIELD_FIRST.exec(condition);
   if (fieldFirst !== null && !isKeyword(fieldFirst[1] as string)) {
@@ -215,7 +215,7 @@ const UNITS: Array<[string, number]> = [
   ['ms', 1],
 ];
 
-/** Formats milliseconds as a Prometheus duration such as `1d12h` or `1m30s`; 0 is `0s`. */
+/** Formats milliseconds as a Prometheus duration such as `1d12h` or `1m30s`, and 0 as `0s`. */
 export function formatDuration(ms: number): string {
   let rest = Math.round(ms);
   let text = '';

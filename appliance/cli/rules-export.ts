@@ -60,7 +60,7 @@ export function runRulesExport(argv: string[], io: RulesExportIo): number {
     try {
       writeFileSync(parsed.output, text);
     } catch (error) {
-      io.stderr(`rules export: cannot write ${parsed.output}: ${(error as Error).message}\n`);
+      io.stderr(`rules export: failed to write ${parsed.output}: ${(error as Error).message}\n`);
       return 1;
     }
   }
@@ -73,7 +73,7 @@ interface ExportOptions {
   output?: string;
 }
 
-/** Parses the arguments; returns the problem as a string on a usage error. */
+/** Parses the arguments, or returns the usage error as a string. */
 function parseOptions(argv: string[]): ExportOptions | string {
   let parsed;
   try {
