@@ -214,7 +214,7 @@ async function vigilAlerts(baseUrl: string): Promise<VigilAlert[]> {
   return body.data.alerts;
 }
 
-/** Alerts Alertmanager holds as active, silenced or inhibited; resolved ones are left out. */
+/** Returns the active, silenced and inhibited alerts of Alertmanager, which leaves out resolved ones. */
 async function alertmanagerAlerts(
   baseUrl: string,
 ): Promise<Array<{ labels: Record<string, string>; status: { state: string } }>> {

@@ -16,7 +16,7 @@ import {
 // Real Debian Prometheus scraping a Vigil that this file starts. The test starts Prometheus
 // itself, after Vigil, so its config names Vigil's port (Vigil binds port 0). Prometheus also
 // loads the output of `vigil rules export --prometheus` for the same rule file, so the test
-// sees the exported rule fire on Vigil's gauges. Scrape and rule intervals are 1 s.
+// checks that the exported rule fires on Vigil's gauges. Scrape and rule intervals are 1 s.
 
 const RULES = `version: 1
 groups:

@@ -40,7 +40,7 @@ export interface StartedServer {
   stop(): Promise<void>;
 }
 
-/** Starts `prometheus` or `alertmanager` with `config` and waits until `/-/ready` answers. */
+/** Starts `prometheus` or `alertmanager` with `config` and waits until `/-/ready` returns 200. */
 export async function startServer(
   kind: 'prometheus' | 'alertmanager',
   configFile: string,
@@ -84,7 +84,7 @@ function signal(pid: number, name: NodeJS.Signals | 0): boolean {
 
 /**
  * Returns a port that was free a moment ago on 127.0.0.1.
- * NOTE: another process may take it before the server binds it; the start then fails loudly.
+ * NOTE: another process may take it before the server binds it, and then the start fails.
  */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
