@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts Debian's prometheus-alertmanager on 127.0.0.1:PORT with a temp storage dir and the
-# given config, waits until /-/ready answers, and prints its PID. Stop it with `kill PID`.
+# given config, waits until /-/ready returns 200, and prints its PID. Stop it with `kill PID`.
 # Usage: alertmanager.sh CONFIG PORT DATA_DIR
 set -euo pipefail
 config="$1" port="$2" data="$3"
