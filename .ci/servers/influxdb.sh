@@ -24,9 +24,13 @@ bind-address = "127.0.0.1:$rpc_port"
 [continuous_queries]
   run-interval = "1s"
 CONF
+url="http://127.0.0.1:$http_port"
+if curl -s -o /dev/null "$url/ping"; then
+  echo "something already answers on $url; stop it or pick another port" >&2
+  exit 1
+fi
 influxd -config "$data/influxdb.conf" >>"$data/influxd.log" 2>&1 &
 pid=$!
-url="http://127.0.0.1:$http_port"
 for _ in $(seq 1 200); do
   if curl -sf -o /dev/null "$url/ping"; then
     echo "$pid $url"

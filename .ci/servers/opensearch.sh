@@ -32,11 +32,15 @@ POM
   exit 1
 }
 
+url="http://127.0.0.1:$((port + 1))"
+if curl -s -o /dev/null "$url/"; then
+  echo "something already answers on $url; stop it or pick another port" >&2
+  exit 1
+fi
 java -Xms512m -Xmx512m -cp "$(cat "$cp_file")" org.codelibs.opensearch.runner.OpenSearchRunner \
   -basePath "$data/node" -numOfNode 1 -baseHttpPort "$port" -clusterName vigil-ci \
   >"$data/opensearch.log" 2>&1 &
 pid=$!
-url="http://127.0.0.1:$((port + 1))"
 for _ in $(seq 1 600); do
   if curl -sf "$url/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null; then
     echo "$pid $url"
