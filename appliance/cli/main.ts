@@ -7,6 +7,7 @@ import { evaluators } from '../evaluators/registry.ts';
 import { createLogger } from '../log/logger.ts';
 import { REPORT_DRIFT_HELP, runReportDrift } from './report-drift.ts';
 import { runRulesCheck } from './rules-check.ts';
+import { runRulesTest } from './rules-test.ts';
 import { runRulesExport } from './rules-export.ts';
 
 /** Exit codes scripts can rely on. */
@@ -22,6 +23,8 @@ Commands:
   rules export --prometheus [--output FILE] PATH...
                              write Prometheus alerting rules for threshold rules; others are
                              skipped with the reason on stderr
+  rules test FILE...         run unit tests of rules; exit 0 when all pass, 1 with a
+                             file:line diff per failed assertion ("vigil rules test --help")
   report drift --reference A.csv --current B.csv [options]
                              compare two CSV files for drift; exit 0 no drift, 1 drift,
                              2 usage error, 3 invalid input ("vigil report drift --help")
@@ -64,8 +67,16 @@ function report(argv: string[]): number {
   });
 }
 
-function rules(argv: string[]): number {
+function rules(argv: string[]): number | Promise<number> {
   const [subcommand, ...args] = argv;
+  if (subcommand === 'test') {
+    return runRulesTest(args, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      evaluators,
+      env: process.env,
+    });
+  }
   if (subcommand === 'export') {
     return runRulesExport(args, {
       stdout: (text) => process.stdout.write(text),
