@@ -79,30 +79,38 @@ function wassersteinSketch(reference: ColumnProfile, current: ColumnProfile): Sk
 }
 
 // Bin shares from CDF differences at the edges, bins (e_k, e_k+1] in sketch mode.
-function binCounts(profile: ColumnProfile, edges: readonly number[]): number[] {
+export function binCounts(profile: ColumnProfile, edges: readonly number[]): number[] {
   const n = profile.numbers.count;
   const below = edges.map((edge) => profile.numbers.cdf(edge) * n);
   return [...below, n].map((value, i) => value - (i === 0 ? 0 : below[i - 1]!));
 }
 
-function psiSketch(reference: ColumnProfile, current: ColumnProfile, bins: number): SketchResult {
+/** PSI over reference-sketch quantile bins, empty shares filled by the rule of `psiFromCounts`. */
+export function psiSketch(
+  reference: ColumnProfile,
+  current: ColumnProfile,
+  bins: number,
+  epsilon = DEFAULT_PSI_EPSILON,
+): SketchResult {
   const edges: number[] = [];
   for (let k = 1; k < bins; k += 1) {
     const edge = reference.numbers.quantile(k / bins);
     if (edges.length === 0 || edge > edges[edges.length - 1]!) edges.push(edge);
   }
-  const result = psiFromCounts(binCounts(reference, edges), binCounts(current, edges));
+  const result = psiFromCounts(binCounts(reference, edges), binCounts(current, edges), epsilon);
   return {
     statistic: result.statistic,
     details: {
       bins: result.bins,
       binning: 'reference sketch quantiles, bins (e_k, e_k+1]',
-      epsilon: DEFAULT_PSI_EPSILON,
+      epsilon,
+      empty_share: Number.isNaN(result.emptyShare) ? 'none needed' : result.emptyShare,
     },
   };
 }
 
-function equalWidthCounts(reference: ColumnProfile, current: ColumnProfile, bins: number) {
+/** Counts in `bins` equal-width bins over the combined range of both sketches. */
+export function equalWidthCounts(reference: ColumnProfile, current: ColumnProfile, bins: number) {
   let low = Math.min(reference.numbers.min, current.numbers.min);
   let high = Math.max(reference.numbers.max, current.numbers.max);
   if (low === high) [low, high] = [low - 0.5, high + 0.5];
