@@ -72,7 +72,9 @@ function exactDrift(
     reference: { range: REFERENCE },
     params: {},
   };
-  const flagged = createFlaggedDrift('csv', inputs, { ...options, correction: 'none' });
+  // The split into exact and sketched columns is made above, so the evaluators stay exact here.
+  const exact = { ...options, correction: 'none' as const, exactMax: Infinity };
+  const flagged = createFlaggedDrift('csv', inputs, exact);
   const outputs = flagged({ time: CURRENT.to, window: CURRENT, data: reader });
   return outputs.map((output) => ({
     ...output,

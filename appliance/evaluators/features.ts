@@ -15,6 +15,8 @@ import type {
 
 /** One feature's reference and current samples, split by `splitColumn`. */
 export interface FeaturePair {
+  /** Raw samples on both sides; `SketchPair` is the profile counterpart. */
+  sample?: 'exact';
   feature: string;
   reference: ColumnSample;
   current: ColumnSample;
@@ -128,7 +130,7 @@ function referenceSample(reference: ReferenceCache, feature: string): ColumnSamp
   return sample;
 }
 
-/** Builds a drift output with the sample sizes and missing counts in values and convention. */
+/** Builds a drift output of raw samples, with the sample sizes and missing counts in values and convention. */
 export function driftOutput(
   pair: FeaturePair,
   values: Record<string, number> & { value: number },
@@ -146,7 +148,7 @@ export function driftOutput(
   const output: EvaluationOutput = {
     labels: { feature: pair.feature },
     values: { ...values, ...counts },
-    convention: { ...convention, ...counts },
+    convention: { sample: 'exact', ...convention, ...counts },
   };
   if (reason !== undefined) output.reason = reason;
   return output;
@@ -169,11 +171,11 @@ export function emptySideReason(pair: FeaturePair): string | undefined {
   return undefined;
 }
 
-function countOf(sample: ColumnSample): number {
+export function countOf(sample: ColumnSample): number {
   return sample.numbers.length + sample.categories.length;
 }
 
-function referenceRange(inputs: EvaluatorInputs, context: EvaluationContext): TimeRange {
+export function referenceRange(inputs: EvaluatorInputs, context: EvaluationContext): TimeRange {
   const reference = inputs.reference;
   if (reference !== undefined && 'range' in reference) {
     return reference.range;
@@ -182,11 +184,11 @@ function referenceRange(inputs: EvaluatorInputs, context: EvaluationContext): Ti
   return { from: context.window.from - offset, to: context.window.to - offset };
 }
 
-function isFixed(inputs: EvaluatorInputs): boolean {
+export function isFixed(inputs: EvaluatorInputs): boolean {
   return inputs.reference !== undefined && 'range' in inputs.reference;
 }
 
-function selectFeatures(
+export function selectFeatures(
   inputs: EvaluatorInputs,
   referenceNames: readonly string[],
   current: readonly PredictionEvent[],

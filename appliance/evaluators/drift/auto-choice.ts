@@ -1,6 +1,9 @@
+import type { ColumnProfile } from '../../sketch/column-profile.ts';
 import type { ColumnSample } from '../../stats/samples.ts';
 import { isCategorical } from '../../stats/samples.ts';
-import type { FeaturePair } from '../features.ts';
+import type { DriftPair, SketchPair } from '../drift-pairs.ts';
+import { countOf } from '../features.ts';
+import { isCategoricalProfile } from './sketch-output.ts';
 
 /**
  * The test `drift.auto` runs on a feature, chosen from the column type, the number of distinct
@@ -17,6 +20,8 @@ import type { FeaturePair } from '../features.ts';
  * Above `large_sample` (default 1000) a p-value flags shifts too small to matter, so the
  * choice moves to a distance compared with a threshold. A numeric column with at most 5
  * distinct values is a coded category, which chi-square and Jensen-Shannon compare by value.
+ * On a sketch pair the distinct values are those the sketches retain, all of them while a
+ * side has fewer values than the KLL capacity and the top-k capacity, and a lower bound after.
  */
 
 export type DriftTest =
@@ -44,14 +49,19 @@ export interface AutoChoice {
 }
 
 /** Chooses the test for one feature pair by the table above. */
-export function chooseTest(pair: FeaturePair, largeSample = DEFAULT_LARGE_SAMPLE): AutoChoice {
-  const distinct = distinctValues(pair.reference, pair.current);
-  const size = Math.min(sizeOf(pair.reference), sizeOf(pair.current));
+export function chooseTest(pair: DriftPair, largeSample = DEFAULT_LARGE_SAMPLE): AutoChoice {
+  const sketch = pair.sample === 'sketch';
+  const distinct = sketch ? distinctRetained(pair) : distinctValues(pair.reference, pair.current);
+  const size = sketch
+    ? Math.min(pair.reference.size, pair.current.size)
+    : Math.min(countOf(pair.reference), countOf(pair.current));
   const large = size > largeSample;
   const sizeText = `min(n_ref, n_cur) = ${size} ${large ? '>' : '≤'} ${largeSample}`;
-  const categorical =
-    isCategorical(pair.reference, pair.current) || distinct <= CODED_CATEGORY_MAX_DISTINCT;
-  const kind = isCategorical(pair.reference, pair.current) ? 'categorical' : 'numeric';
+  const categoricalType = sketch
+    ? isCategoricalProfile(pair)
+    : isCategorical(pair.reference, pair.current);
+  const categorical = categoricalType || distinct <= CODED_CATEGORY_MAX_DISTINCT;
+  const kind = categoricalType ? 'categorical' : 'numeric';
 
   if (categorical && large) {
     return { test: 'js', rule: `${kind}, ${distinct} distinct values, ${sizeText}` };
@@ -66,8 +76,18 @@ export function chooseTest(pair: FeaturePair, largeSample = DEFAULT_LARGE_SAMPLE
   return { test, rule: `numeric, ${distinct} distinct values, ${sizeText}` };
 }
 
-function sizeOf(sample: ColumnSample): number {
-  return sample.numbers.length + sample.categories.length;
+/** Distinct values the two profiles retain, numbers by value and categories by text. */
+function distinctRetained(pair: SketchPair): number {
+  const seen = new Set<string | number>();
+  const add = (profile: ColumnProfile) => {
+    const { categories, other } = profile.categories.entries();
+    for (const [category] of categories) seen.add(category);
+    if (other > 0) seen.add('\u0000other');
+    for (const value of profile.numbers.weightedItems().values) seen.add(value);
+  };
+  add(pair.reference);
+  add(pair.current);
+  return seen.size;
 }
 
 /** Distinct values of both samples together; numbers count by value, as chi-square does. */

@@ -3,6 +3,7 @@ import { requireDriftInputs } from '../features.ts';
 import { DEFAULT_LARGE_SAMPLE, DRIFT_TESTS, type DriftTest } from './auto-choice.ts';
 import { DEFAULT_ALPHA } from './decision.ts';
 import { DRIFT_TEST_OUTPUTS } from './distance-outputs.ts';
+import { EXACT_MAX_PARAM, exactMaxOf } from '../drift-pairs.ts';
 import {
   createFlaggedDrift,
   DEFAULT_FLAGGED_OPTIONS,
@@ -30,6 +31,7 @@ export const FLAGGED_PARAMS = {
   },
   large_sample: { type: 'integer', minimum: 1, default: DEFAULT_LARGE_SAMPLE },
   correction: { enum: ['none', 'bonferroni', 'bh'], default: 'none' },
+  exact_max: EXACT_MAX_PARAM,
 };
 
 /** Unpacks the flagged-drift params, defaults filled in; the schema has checked them. */
@@ -49,6 +51,7 @@ export function parseFlaggedParams(
     thresholds: (params.thresholds as Record<string, number> | undefined) ?? {},
     largeSample: (params.large_sample as number | undefined) ?? DEFAULT_LARGE_SAMPLE,
     correction: (params.correction as FlaggedDriftOptions['correction'] | undefined) ?? 'none',
+    exactMax: exactMaxOf(params),
   };
 }
 

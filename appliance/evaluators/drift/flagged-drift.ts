@@ -6,7 +6,7 @@ import type {
   EvaluatorInputs,
   EvaluatorInstance,
 } from '../evaluator.ts';
-import { createFeaturePairReader, type FeaturePair } from '../features.ts';
+import { createDriftPairReader, DEFAULT_EXACT_MAX, type DriftPair } from '../drift-pairs.ts';
 import { andersonDarlingEvaluator } from './anderson-darling.ts';
 import { chooseTest, DEFAULT_LARGE_SAMPLE, type DriftTest } from './auto-choice.ts';
 import { chiSquareEvaluator } from './chi-square.ts';
@@ -24,6 +24,8 @@ import { wassersteinEvaluator } from './wasserstein.ts';
  * by `chooseTest`), the test's own evaluator computes it with its defaults, and the flag
  * follows `flagDrift`. With a correction, the p-values of the p-value tests are adjusted
  * across the features of one evaluation before flagging. Distances are not corrected.
+ * `exactMax` goes to the tests that have a sketch form, so a feature above it runs on sketches;
+ * the z-test, Anderson-Darling and Cramér-von Mises always run on raw samples.
  */
 
 const FACTORIES: Record<DriftTest, EvaluatorFactory> = {
@@ -42,6 +44,8 @@ export interface FlaggedDriftOptions extends DecisionOptions {
   test: DriftTest | 'auto';
   largeSample: number;
   correction: Correction;
+  /** Largest sample tested exactly; see `params.exact_max`. */
+  exactMax: number;
 }
 
 export const DEFAULT_FLAGGED_OPTIONS: FlaggedDriftOptions = {
@@ -50,7 +54,10 @@ export const DEFAULT_FLAGGED_OPTIONS: FlaggedDriftOptions = {
   thresholds: {},
   largeSample: DEFAULT_LARGE_SAMPLE,
   correction: 'none',
+  exactMax: DEFAULT_EXACT_MAX,
 };
+
+const EXACT_ONLY: ReadonlySet<DriftTest> = new Set(['ztest', 'ad', 'cvm']);
 
 // Instances of the delegated evaluators are kept per test and feature list, so a fixed
 // reference stays cached. The cache is cleared past this size, because the feature lists
@@ -63,14 +70,15 @@ export function createFlaggedDrift(
   inputs: EvaluatorInputs,
   options: FlaggedDriftOptions,
 ): (context: EvaluationContext) => EvaluationOutput[] {
-  const readPairs = createFeaturePairReader(stream, inputs);
+  const readPairs = createDriftPairReader(stream, inputs, options.exactMax);
   const instances = new Map<string, EvaluatorInstance>();
   const instanceFor = (test: DriftTest, features: string[]): EvaluatorInstance => {
     const key = `${test}\u0000${features.join('\u0000')}`;
     let instance = instances.get(key);
     if (instance === undefined) {
       if (instances.size >= MAX_CACHED_INSTANCES) instances.clear();
-      instance = FACTORIES[test].create({ ...inputs, stream, features, params: {} });
+      const params = EXACT_ONLY.has(test) ? {} : { exact_max: options.exactMax };
+      instance = FACTORIES[test].create({ ...inputs, stream, features, params });
       instances.set(key, instance);
     }
     return instance;
@@ -102,7 +110,7 @@ interface TestGroup {
 
 /** Groups the features by the test each runs, so one evaluator instance serves a group. */
 function groupByTest(
-  pairs: readonly FeaturePair[],
+  pairs: readonly DriftPair[],
   options: FlaggedDriftOptions,
 ): Map<DriftTest, TestGroup> {
   const groups = new Map<DriftTest, TestGroup>();
