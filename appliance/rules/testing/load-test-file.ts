@@ -10,6 +10,7 @@ import {
   type ParsedYaml,
 } from '../../config/yaml-document.ts';
 import { readYamlFile } from '../../config/yaml-pipeline.ts';
+import { DEFAULT_REPEAT_INTERVAL_MS } from '../../alerting/notifier.ts';
 import { formatSeries, parseSeries, parseValues, type SampleValue } from './notation.ts';
 import type {
   AlertTest,
@@ -164,6 +165,7 @@ function readTest(
   const keys = [
     'name',
     'interval',
+    'repeat_interval',
     'input_series',
     'input_outputs',
     'alert_rule_test',
@@ -183,6 +185,12 @@ function readTest(
     name,
     line: reader.line(path),
     intervalMs: reader.duration(test.interval, [...path, 'interval'], defaultMs) ?? defaultMs,
+    repeatIntervalMs:
+      reader.duration(
+        test.repeat_interval,
+        [...path, 'repeat_interval'],
+        DEFAULT_REPEAT_INTERVAL_MS,
+      ) ?? DEFAULT_REPEAT_INTERVAL_MS,
     inputSeries: each('input_series', (item, at) => readSeries(reader, item, at)),
     inputOutputs: each('input_outputs', (item, at) => readOutputs(reader, item, at)),
     alertTests: each('alert_rule_test', (item, at) => readAlertTest(reader, item, at)),

@@ -43,6 +43,7 @@ export class TestHarness {
     this.#notifier = new Notifier({
       receivers: [],
       customReceivers: receivers,
+      repeatIntervalMs: test.repeatIntervalMs,
       externalUrl: 'http://127.0.0.1:9680',
       metrics,
       logger: silentLogger(),

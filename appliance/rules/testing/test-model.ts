@@ -19,6 +19,8 @@ export interface RuleTest {
   line: number;
   /** Spacing of input values, ms: item k of a values string is at k × intervalMs. */
   intervalMs: number;
+  /** Time after which unchanged firing alerts are sent again, ms; the appliance's 4h default. */
+  repeatIntervalMs: number;
   inputSeries: InputSeries[];
   inputOutputs: InputOutputs[];
   alertTests: AlertTest[];
