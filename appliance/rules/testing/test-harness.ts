@@ -22,6 +22,7 @@ export class TestHarness {
   readonly engine: RuleEngine;
   readonly received = new Map<string, NotificationSummary[]>();
   readonly #store: SqliteStore;
+
   readonly #notifier: Notifier;
   readonly #sources: string[];
   readonly #stepMs: number;
@@ -129,9 +130,9 @@ function storeReader(store: SqliteStore): WindowReader {
 }
 
 /**
- * Points each rule named in `input_outputs` at an evaluator that returns the given outputs:
- * item k of each values string is the output at evaluation time k × interval, and a `_` or
- * `stale` item of `value` (or a time past the list) means no output for that labelset.
+ * Points each rule named in `input_outputs` at an evaluator that returns the given outputs.
+ * Item k of each values string is the output at evaluation time k × interval. A `_` or `stale`
+ * item of `value`, or a time past the list, means no output for that labelset.
  */
 function substituteEvaluators(
   ruleSet: RuleSet,
