@@ -30,7 +30,7 @@ export interface ReferenceData {
   profile(feature: string): ColumnProfile;
 }
 
-/** Creates the per-instance reader of the reference; `requested` are the rule's features. */
+/** Creates the per-instance reader of the reference side of one drift evaluator. */
 export function createReferenceSource(
   stream: string,
   inputs: EvaluatorInputs,
