@@ -113,7 +113,9 @@ export async function startAppliance(
     logger: logger.child({ component: 'ingest' }),
     limits: config.ingest,
   });
-  if (config.rules.clock === 'event') wireEventClock(ingestor, engine, window);
+  // Retention follows the engine's clock, so a replay of old data is not pruned as it lands.
+  const clockNow =
+    config.rules.clock === 'event' ? wireEventClock(ingestor, engine, window) : () => Date.now();
   const reloader = new RuleReloader({
     paths: config.rules.paths,
     engine,
@@ -143,8 +145,10 @@ export async function startAppliance(
   if (config.rules.clock === 'wall') engine.start();
   reloader.start();
   const pruneTimer = setInterval(() => {
-    store.prune(Date.now() - config.store.retentionMs);
-    if (config.rules.clock === 'wall') window.prune(Date.now());
+    const now = clockNow();
+    if (!Number.isFinite(now)) return;
+    store.prune(now - config.store.retentionMs);
+    if (config.rules.clock === 'wall') window.prune(now);
   }, PRUNE_EVERY_MS);
   pruneTimer.unref();
   logger.info(
@@ -178,8 +182,9 @@ export async function startAppliance(
 /**
  * Advances the event-time clock of each stream and series as their data commits. The lowest
  * timestamp of a commit is passed too, so the first evaluation of a group covers its first data.
+ * Returns the latest event time committed so far (-Infinity before any data).
  */
-function wireEventClock(ingestor: Ingestor, engine: RuleEngine, window: WindowState): void {
+function wireEventClock(ingestor: Ingestor, engine: RuleEngine, window: WindowState): () => number {
   let latest = -Infinity;
   ingestor.onCommitted(({ events, points }) => {
     const ranges = new Map<string, { earliest: number; watermark: number }>();
@@ -191,6 +196,7 @@ function wireEventClock(ingestor: Ingestor, engine: RuleEngine, window: WindowSt
     }
     if (Number.isFinite(latest)) window.prune(latest);
   });
+  return () => latest;
 }
 
 /**
