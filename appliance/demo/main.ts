@@ -96,13 +96,15 @@ async function startDemoAppliance(options: {
   config.store.path = options.dataDirectory;
   config.rules.paths = [join(REPOSITORY, 'rules')];
   config.rules.clock = 'event';
+  // The replay spans 2011 to 2015 in event time; keep all of it for the summary.
+  config.store.retentionMs = 20 * 365 * 86_400_000;
   config.log.level = options.logLevel as typeof config.log.level;
   config.alerting.receivers = [
     {
       name: 'demo-webhook',
       kind: 'webhook',
       url: options.webhookUrl,
-      timeoutMs: 5000,
+      timeoutMs: 60_000,
       maxAttempts: 5,
       initialBackoffMs: 100,
       maxBackoffMs: 2000,
