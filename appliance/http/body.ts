@@ -64,7 +64,7 @@ function requestFormat(request: Request): 'json' | 'ndjson' {
 function tooLarge(limitBytes: number): HttpError {
   const message =
     `the request body exceeds the limit of ${limitBytes} bytes: split it into smaller batches ` +
-    'or raise http.bodyLimitBytes';
+    'or raise http.body_limit_bytes in appliance.yaml';
   return new HttpError(
     413,
     'body_too_large',
@@ -100,8 +100,12 @@ function readText(request: Request, limitBytes: number): Promise<string> {
       rejectPromise(new HttpError(400, 'body_read_failed', error.message)),
     );
     request.once('end', () => {
-      if (received <= limitBytes) {
+      if (received > limitBytes) return;
+      // A throw here would escape every handler, because it runs in an event listener.
+      try {
         resolve(decodeUtf8(Buffer.concat(chunks, received)));
+      } catch (error) {
+        rejectPromise(error);
       }
     });
   });
@@ -132,12 +136,19 @@ function parseJson(text: string): ParsedBody {
   }
 
   if (Array.isArray(value)) {
+    if (value.length === 0) {
+      throw new HttpError(
+        400,
+        'empty_body',
+        'the request body is an empty array: send at least one row',
+      );
+    }
     return { rows: value, rejected: [], lines: null };
   }
   if (typeof value === 'object' && value !== null) {
     return { rows: [value], rejected: [], lines: null };
   }
-  const message = 'the request body must be a JSON array of objects or a single object';
+  const message = `the request body is ${value === null ? 'null' : typeof value}: send a JSON array of objects or a single object`;
   throw new HttpError(400, 'invalid_body', message);
 }
 

@@ -11,7 +11,7 @@ import { addHealthRoutes, type ReadinessProbe } from './routes/health.ts';
 import { addMetricsRoute } from './routes/metrics.ts';
 import { addSeriesRoutes } from './routes/series.ts';
 
-/** 16 MiB, the default of `http.bodyLimitBytes`. */
+/** 16 MiB, the default of `http.body_limit_bytes`. */
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export interface HttpAppOptions {
