@@ -133,6 +133,10 @@ function loadFile(
   });
   problems.push(...schemaProblems);
 
+  if (typeof value !== 'object' || value === null) {
+    // An empty or comment-only file parses to null; the version problem above names it.
+    return { groups: [], problems, summary };
+  }
   const rawGroups = Array.isArray((value as { groups?: unknown }).groups)
     ? ((value as { groups: unknown[] }).groups as unknown[])
     : [];
