@@ -110,7 +110,7 @@ export async function startAppliance(
     store,
     window,
     metrics,
-    logger: logger.child({ component: 'ingest' }),
+    logger,
     limits: config.ingest,
   });
   // Retention follows the engine's clock, so a replay of old data is not pruned as it lands.
@@ -127,7 +127,7 @@ export async function startAppliance(
   const app = createHttpApp({
     ingestor,
     metrics,
-    logger: logger.child({ component: 'http' }),
+    logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
     readiness: () => ({
       ready: true,
