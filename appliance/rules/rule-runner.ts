@@ -178,7 +178,11 @@ export class RuleRunner {
       for (const output of outputs) {
         const value = output.values[field];
         if (value === undefined) continue;
-        const labels = { ...output.labels, ...this.#sourceLabels, rule: this.rule.name };
+        const labels = {
+          ...exportedLabels(output.labels, RESERVED_GAUGE_LABELS),
+          ...this.#sourceLabels,
+          rule: this.rule.name,
+        };
         samples.push({ labels, value });
       }
       this.#deps.gauges.replace(spec.metric, spec.help, this.rule.name, samples);
@@ -196,7 +200,10 @@ export class RuleRunner {
     for (const output of outputs) {
       const value = output.values[rule.field];
       if (value === undefined) continue;
-      samples.push({ labels: { ...output.labels, ...rule.labels }, value });
+      // The stream keeps two streams recorded under one name apart; series keep their labels.
+      const stream = rule.inputs.stream === undefined ? {} : { stream: rule.inputs.stream };
+      const labels = { ...stream, ...output.labels, ...rule.labels };
+      samples.push({ labels, value });
     }
     if (this.#limit > 0 && samples.length > this.#limit) {
       throw new Error(
@@ -217,6 +224,24 @@ export class RuleRunner {
     const help = `Recorded by rule ${rule.name}: field ${rule.field} of evaluator ${rule.evaluator}.`;
     this.#deps.gauges.replace(rule.name, help, rule.name, samples);
   }
+}
+
+/** Label names Vigil sets on result gauges itself; data labels of these names are renamed. */
+const RESERVED_GAUGE_LABELS = new Set(['rule', 'stream', 'series']);
+
+/**
+ * Renames data labels that clash with labels Vigil sets, to `exported_<name>` as Prometheus
+ * does for scraped labels that clash with target labels, so one cannot overwrite the other.
+ */
+function exportedLabels(
+  labels: Record<string, string>,
+  reserved: ReadonlySet<string>,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(labels)) {
+    result[reserved.has(name) ? `exported_${name}` : name] = value;
+  }
+  return result;
 }
 
 /** Returns the label of what the rule reads: `stream` for event evaluators, `series` for series. */
