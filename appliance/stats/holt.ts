@@ -2,8 +2,7 @@ import { normalQuantile } from './normal-quantile.ts';
 
 /**
  * Holt's linear trend and Holt-Winters additive seasonal forecasts, in the error-correction
- * form of the ETS(A,A,N) and ETS(A,A,A) models (Hyndman and Athanasopoulos, Forecasting:
- * Principles and Practice, 3rd ed., section 8.7):
+ * form of the ETS(A,A,N) and ETS(A,A,A) models:
  *   ŷ = l + b + s[t-m], e = y - ŷ, l += b + α·e, b += β·e, s[t] = s[t-m] + γ·e.
  * The smoothing weights are given, not fitted. Prediction intervals use the analytic variance
  * σ²·(1 + Σ_{j=1}^{h-1} c_j²) with c_j = α + β·j + γ·[j mod m = 0], where σ² is the mean squared

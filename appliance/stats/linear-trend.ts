@@ -1,8 +1,8 @@
 /**
  * Least-squares line through (time, value) points with the intercept at a chosen time, as
- * Prometheus' `predict_linear` and `deriv` fit it: x is seconds relative to `at`, so the
- * intercept is the fitted value at `at` and `predictLinear` adds slope · horizon. Sums are taken
- * around the mean time, which avoids the cancellation of raw epoch-ms squares.
+ * Prometheus' `predict_linear` fits it. x is seconds relative to `at`, so the intercept is the
+ * fitted value at `at`, and `predictLinear` adds slope · horizon to it. Sums are taken around the
+ * mean time, which avoids the cancellation of raw epoch-ms squares.
  */
 export interface LinearFit {
   /** Change of the value per second. */
@@ -54,9 +54,9 @@ export function predictLinear(
 }
 
 /**
- * Seconds from the intercept time until a line with this `level` and `slope` (per second) is
- * `above` (≥) or `below` (≤) `threshold`: 0 when it already is, Infinity when it never gets there
- * (flat, or moving away), NaN for NaN input.
+ * Computes the seconds until a line with this `level` and `slope` (per second) is `above` (≥)
+ * or `below` (≤) `threshold`. Returns 0 when it already is, Infinity when the line is flat or
+ * moves away, and NaN for NaN input.
  */
 export function secondsToThreshold(
   level: number,

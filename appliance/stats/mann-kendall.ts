@@ -4,7 +4,7 @@ import { normalTwoSidedTail } from './robust.ts';
  * Mann-Kendall trend test with Sen's slope, for a series in time order. S counts rising minus
  * falling pairs; its variance is n(n-1)(2n+5)/18 less the tie term Σ t(t-1)(2t+5)/18 over groups
  * of equal values; Z = (S - sign(S)) / sqrt(Var S) with the continuity correction, and the p-value
- * is two-sided normal (Mann 1945, Kendall 1975). Sen's slope is the median of the pairwise slopes
+ * is two-sided normal. Sen's slope is the median of the pairwise slopes
  * (x_j - x_i) / (t_j - t_i) over pairs with distinct times, per second as `scipy.stats.theilslopes`
  * computes it when given times in seconds. O(n²) time and memory in the pairs, so callers bound n.
  */

@@ -22,7 +22,9 @@ const D_WITH_ONE = [...D, 1];
 const LOW = 0.02425;
 
 export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : NaN;
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  if (!(p > 0 && p < 1)) return NaN;
   // Upper half by symmetry, so the Halley step works where Φ(x) is small and exact.
   if (p > 0.5) return -normalQuantile(1 - p);
   const x = acklam(p);

@@ -14,7 +14,8 @@ import {
  * points, `horizon` ahead, with a prediction interval (`stats/holt.ts`). The points are taken
  * as equally spaced at `step` (default: their median spacing), so the horizon is
  * round(horizon / step) points and the season is round(season / step) points.
- * NOTE: gaps are not filled, so a gap shortens the season the model sees; regular series only.
+ * NOTE: gaps are not filled, so each missing point shifts the season by one point. Use
+ * regular series.
  */
 interface HoltParams {
   alpha: number;
@@ -79,7 +80,7 @@ const outputs = (kind: string) => ({
   points: { metric: 'vigil_forecast_points', help: 'Points in the fit' },
 });
 
-const weight = (what: string) => ({ type: 'number', minimum: 0, maximum: 1, description: what });
+const weight = (description: string) => ({ type: 'number', minimum: 0, maximum: 1, description });
 
 function spec(seasonal: boolean): WindowSeriesSpec<HoltParams> {
   const name = seasonal ? 'forecast.holt_winters' : 'forecast.holt';

@@ -4,7 +4,7 @@ import { EwBaseline } from './ew-baseline.ts';
 import { integerOption, numberOption } from './options.ts';
 
 /**
- * Two-sided tabular CUSUM (Page 1954) on residuals standardised by a slow exponentially weighted
+ * Two-sided tabular CUSUM on residuals standardised by a slow exponentially weighted
  * baseline: S+ = max(0, S+ + z - k), S- = max(0, S- - z - k). The p-value of S = max(S+, S-) is
  * exp(-2·k·S), the stationary tail P(S' > S) of a reflected random walk with drift -k and unit
  * variance (Brownian approximation), scored on the log scale of `scoreFromPValue`. When S exceeds `h` the

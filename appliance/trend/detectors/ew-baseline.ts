@@ -1,7 +1,7 @@
 /**
  * Exponentially weighted mean and variance of a series, updated with a winsorised residual once
  * warm, so one spike moves the baseline by at most `clip` standard deviations times `alpha`.
- * Update rule (West 1979, weighted form): d = x - mean, mean += alpha·d,
+ * Incremental update: d = x - mean, mean += alpha·d,
  * variance = (1 - alpha)·(variance + alpha·d²). Eight numbers of state.
  */
 export class EwBaseline {

@@ -5,7 +5,7 @@ import { EwBaseline } from './ew-baseline.ts';
 import { integerOption, numberOption } from './options.ts';
 
 /**
- * EWMA control chart (Roberts 1959) on the residuals from a slow exponentially weighted baseline.
+ * EWMA control chart on the residuals from a slow exponentially weighted baseline.
  * The statistic is s = lambda·(x - mean) + (1 - lambda)·s, whose in-control standard deviation is
  * sd · sqrt(lambda / (2 - lambda)) for independent residuals. The score is `scoreFromPValue` of
  * the two-sided normal p-value of s over that deviation.

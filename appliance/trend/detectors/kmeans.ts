@@ -5,15 +5,15 @@ import { NON_FINITE_REASON } from './detector.ts';
 import { integerOption, numberOption } from './options.ts';
 
 /**
- * k-means anomaly detector in the style of Netdata's ML (netdata/ml, 2022): each point becomes a
+ * k-means anomaly detector in the style of Netdata's anomaly detection: each point becomes a
  * feature vector of its first difference, smoothed by a mean over `smoothPoints`, and that value
  * lagged `lags` times (1 + lags dimensions). Every `retrainEveryMs` a model of `k` centres is
  * trained (ml-kmeans, k-means++ with a fixed seed) on the vectors of the last `trainWindowMs`,
  * and the last `maxModels` models are kept. Per model, the ratio
  *   r = (distance to the nearest centre - min training distance) / (max - min training distance)
  * is 1 at the farthest training vector. The detector takes the smallest r over the kept models, so
- * a point is anomalous only when every model agrees, and scores it as r / (1 + r): Netdata's
- * anomaly bit (r ≥ 0.99 in every model) is a score of at least 0.497.
+ * a point is anomalous only when every model agrees. The score is r / (1 + r), so an anomaly bit
+ * set at r ≥ 0.99 in every model, as Netdata's is, equals a score of at least 0.497.
  */
 export interface KmeansOptions {
   trainWindowMs: number;

@@ -8,7 +8,7 @@ import { SlotTable } from './slot-table.ts';
 /**
  * Seasonal baseline: a point is compared with the values seen at the same time of week (slot of
  * `slotMs` in a `periodMs` period), by a robust z = (x - slot median) / (1.4826 · slot MAD). Until
- * the weekly slot holds `minSamples` values, the same time of day is used instead. The scale has a
+ * the weekly slot contains `minSamples` values, the same time of day is used instead. The scale has a
  * floor of `minScaleFraction` times the series' overall standard deviation, because a slot of a
  * few near-equal values would otherwise turn noise into alarms. The score is `scoreFromPValue`
  * of the two-sided normal p-value.

@@ -51,7 +51,8 @@ for (const name of names) {
     outputs = evaluator.evaluate(contextAt(reader, count * STEP, STEP));
     const spiked = outputs.find((output) => output.labels.ticker === 'AAPL');
     const calm = outputs.find((output) => output.labels.ticker === 'IBM');
-    assert.ok(spiked !== undefined && calm !== undefined);
+    assert.ok(spiked !== undefined);
+    assert.ok(calm !== undefined);
     assert.equal(spiked.values.new_points, 12);
     assert.ok(spiked.values.value > 0.5, `spike scores ${spiked.values.value}`);
     assert.ok(calm.values.max_score < spiked.values.value);
