@@ -4,7 +4,8 @@ import { MAD_TO_SIGMA } from '../../stats/robust.ts';
  * The last `capacity` values seen in each time slot of a period (for example the 168 hours of a
  * week), for a seasonal median and MAD. Slots are aligned to the Unix epoch in UTC, so slot 0 of
  * a week starts on a Thursday at 00:00 UTC. Memory: slots · (capacity + 2) numbers, fixed when
- * constructed; `median` and `scale` sort a reused scratch array, O(capacity log capacity).
+ * constructed. `median` and `scale` sort a reused scratch array, O(capacity log capacity), and
+ * allocate nothing.
  */
 export class SlotTable {
   readonly slots: number;
@@ -51,19 +52,20 @@ export class SlotTable {
   median(slot: number): number {
     const size = this.sizes[slot]!;
     if (size === 0) return NaN;
-    const sorted = this.scratch.subarray(0, size);
-    sorted.set(this.values.subarray(slot * this.capacity, slot * this.capacity + size));
-    sorted.sort();
-    return middle(sorted);
+    const base = slot * this.capacity;
+    for (let i = 0; i < this.capacity; i += 1) {
+      this.scratch[i] = i < size ? this.values[base + i]! : Infinity;
+    }
+    this.scratch.sort();
+    return middle(this.scratch, size);
   }
 
   /** 1.4826 · MAD of the slot's values around `center`; call right after `median`. */
   scale(slot: number, center: number): number {
     const size = this.sizes[slot]!;
-    const deviations = this.scratch.subarray(0, size);
-    for (let i = 0; i < size; i += 1) deviations[i] = Math.abs(deviations[i]! - center);
-    deviations.sort();
-    return MAD_TO_SIGMA * middle(deviations);
+    for (let i = 0; i < size; i += 1) this.scratch[i] = Math.abs(this.scratch[i]! - center);
+    this.scratch.sort();
+    return MAD_TO_SIGMA * middle(this.scratch, size);
   }
 
   byteLength(): number {
@@ -71,7 +73,8 @@ export class SlotTable {
   }
 }
 
-function middle(sorted: Float64Array): number {
-  const half = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+/** Median of the first `count` values of `sorted`; the slots past them hold Infinity. */
+function middle(sorted: Float64Array, count: number): number {
+  const half = count >> 1;
+  return count % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
 }
