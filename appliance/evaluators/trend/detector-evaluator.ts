@@ -14,7 +14,7 @@ import { optionsFromParams, paramsSchemaFor } from './detector-params.ts';
  * Runs one streaming detector per series (labelset) of a rule. Each evaluation feeds the points
  * stored since the previous evaluation, in time order, and outputs per series the latest score
  * as `value`, the largest score among the new points as `max_score`, and the detector's own
- * numbers. While a detector warms up, `value` is NaN and `reason` says how far it is.
+ * numbers. While a detector warms up, `value` is NaN and `reason` gives its progress.
  */
 export interface DetectorEvaluatorSpec {
   name: string;
@@ -29,7 +29,7 @@ export interface DetectorEvaluatorSpec {
 
 const MAX_SERIES_DEFAULT = 1000;
 /** A series without points for this long is dropped with its state. */
-const IDLE_MS_DEFAULT = 7 * 86_400_000;
+const IDLE_MS = 7 * 86_400_000;
 
 interface SeriesState {
   labels: Record<string, string>;
@@ -74,7 +74,7 @@ class DetectorEvaluator implements EvaluatorInstance {
 
     for (const [key, state] of this.states) {
       if (updated.has(key)) continue;
-      if (state.lastTimestamp <= context.time - IDLE_MS_DEFAULT) this.states.delete(key);
+      if (state.lastTimestamp <= context.time - IDLE_MS) this.states.delete(key);
       else outputs.push(this.outputOf(state, NaN, 0));
     }
     return outputs;
