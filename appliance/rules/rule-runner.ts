@@ -201,7 +201,8 @@ export class RuleRunner {
       const value = output.values[rule.field];
       if (value === undefined) continue;
       // The stream keeps two streams recorded under one name apart; series keep their labels.
-      const stream = rule.inputs.stream === undefined ? {} : { stream: rule.inputs.stream };
+      const stream: Record<string, string> =
+        rule.inputs.stream === undefined ? {} : { stream: rule.inputs.stream };
       const labels = { ...stream, ...output.labels, ...rule.labels };
       samples.push({ labels, value });
     }
