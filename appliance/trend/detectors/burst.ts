@@ -17,6 +17,8 @@ export interface BurstOptions {
   fallbackPeriodMs: number;
   slotMs: number;
   samplesPerSlot: number;
+  /** Values one visit of a slot (one hour of one day or week) adds: its first ones. */
+  valuesPerVisit: number;
   minSamples: number;
   /** Smallest expected count, so a slot of zeros does not make every single count a burst. */
   minExpected: number;
@@ -31,7 +33,8 @@ export const BURST_DEFAULTS: BurstOptions = {
   fallbackPeriodMs: 86_400_000,
   slotMs: 3_600_000,
   samplesPerSlot: 12,
-  minSamples: 6,
+  valuesPerVisit: 4,
+  minSamples: 4,
   minExpected: 0.5,
   dispersionAlpha: 0.01,
   maxDispersion: 50,
@@ -65,6 +68,7 @@ export class BurstDetector implements AnomalyDetector {
       ),
       slotMs: numberOption(NAME, 'slotMs', o.slotMs, d.slotMs, 1),
       samplesPerSlot: integerOption(NAME, 'samplesPerSlot', o.samplesPerSlot, d.samplesPerSlot, 1),
+      valuesPerVisit: integerOption(NAME, 'valuesPerVisit', o.valuesPerVisit, d.valuesPerVisit, 1),
       minSamples: integerOption(NAME, 'minSamples', o.minSamples, d.minSamples, 1),
       minExpected: numberOption(NAME, 'minExpected', o.minExpected, d.minExpected, 1e-9),
       dispersionAlpha: numberOption(
@@ -77,9 +81,9 @@ export class BurstDetector implements AnomalyDetector {
       ),
       maxDispersion: numberOption(NAME, 'maxDispersion', o.maxDispersion, d.maxDispersion, 1),
     };
-    const { periodMs, fallbackPeriodMs, slotMs, samplesPerSlot } = this.options;
-    this.weekly = new SlotTable(periodMs, slotMs, samplesPerSlot);
-    this.daily = new SlotTable(fallbackPeriodMs, slotMs, samplesPerSlot);
+    const { periodMs, fallbackPeriodMs, slotMs, samplesPerSlot, valuesPerVisit } = this.options;
+    this.weekly = new SlotTable(periodMs, slotMs, samplesPerSlot, valuesPerVisit);
+    this.daily = new SlotTable(fallbackPeriodMs, slotMs, samplesPerSlot, valuesPerVisit);
   }
 
   update(timestamp: number, value: number): number {
@@ -93,10 +97,10 @@ export class BurstDetector implements AnomalyDetector {
 
     const weekSlot = this.weekly.slotOf(time);
     const daySlot = this.daily.slotOf(time);
-    const score = this.scoreAgainst(count, weekSlot, daySlot);
+    const score = this.scoreAgainst(count, time, weekSlot, daySlot);
 
-    this.weekly.push(weekSlot, count);
-    this.daily.push(daySlot, count);
+    this.weekly.push(weekSlot, count, time);
+    this.daily.push(daySlot, count, time);
     return score;
   }
 
@@ -108,21 +112,21 @@ export class BurstDetector implements AnomalyDetector {
     return this.weekly.byteLength() + this.daily.byteLength() + 12 * 8;
   }
 
-  private scoreAgainst(count: number, weekSlot: number, daySlot: number): number {
+  private scoreAgainst(count: number, time: number, weekSlot: number, daySlot: number): number {
     const { minSamples, minExpected, dispersionAlpha, maxDispersion } = this.options;
     let table = this.weekly;
     let slot = weekSlot;
-    if (table.count(slot) < minSamples) {
+    if (table.count(slot, time) < minSamples) {
       table = this.daily;
       slot = daySlot;
     }
-    if (table.count(slot) < minSamples) {
-      this.reason = `warming up: ${table.count(slot)} of ${minSamples} counts at this time of day`;
+    if (table.count(slot, time) < minSamples) {
+      this.reason = `warming up: ${table.count(slot, time)} of ${minSamples} counts at this time of day`;
       this.pValue = NaN;
       return NaN;
     }
 
-    const expected = Math.max(table.median(slot), minExpected);
+    const expected = Math.max(table.median(slot, time), minExpected);
     const phi = Math.max(1, this.dispersion);
     this.expected = expected;
     this.pValue = poissonUpperTail(count / phi, expected / phi);

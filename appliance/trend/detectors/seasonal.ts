@@ -20,6 +20,8 @@ export interface SeasonalOptions {
   slotMs: number;
   /** Values kept per slot. */
   samplesPerSlot: number;
+  /** Values one visit of a slot (one hour of one day or week) adds: its first ones. */
+  valuesPerVisit: number;
   /** Values a slot needs before it scores. */
   minSamples: number;
   minScaleFraction: number;
@@ -31,8 +33,9 @@ export const SEASONAL_DEFAULTS: SeasonalOptions = {
   fallbackPeriodMs: 86_400_000,
   slotMs: 3_600_000,
   samplesPerSlot: 12,
-  minSamples: 6,
-  minScaleFraction: 0.25,
+  valuesPerVisit: 4,
+  minSamples: 4,
+  minScaleFraction: 0.5,
   scaleFloor: 1e-9,
 };
 
@@ -64,6 +67,7 @@ export class SeasonalDetector implements AnomalyDetector {
       ),
       slotMs: numberOption(NAME, 'slotMs', o.slotMs, d.slotMs, 1),
       samplesPerSlot: integerOption(NAME, 'samplesPerSlot', o.samplesPerSlot, d.samplesPerSlot, 1),
+      valuesPerVisit: integerOption(NAME, 'valuesPerVisit', o.valuesPerVisit, d.valuesPerVisit, 1),
       minSamples: integerOption(NAME, 'minSamples', o.minSamples, d.minSamples, 1),
       minScaleFraction: numberOption(
         NAME,
@@ -74,9 +78,9 @@ export class SeasonalDetector implements AnomalyDetector {
       ),
       scaleFloor: numberOption(NAME, 'scaleFloor', o.scaleFloor, d.scaleFloor, 1e-300),
     };
-    const { periodMs, fallbackPeriodMs, slotMs, samplesPerSlot } = this.options;
-    this.weekly = new SlotTable(periodMs, slotMs, samplesPerSlot);
-    this.daily = new SlotTable(fallbackPeriodMs, slotMs, samplesPerSlot);
+    const { periodMs, fallbackPeriodMs, slotMs, samplesPerSlot, valuesPerVisit } = this.options;
+    this.weekly = new SlotTable(periodMs, slotMs, samplesPerSlot, valuesPerVisit);
+    this.daily = new SlotTable(fallbackPeriodMs, slotMs, samplesPerSlot, valuesPerVisit);
   }
 
   update(timestamp: number, value: number): number {
@@ -89,10 +93,10 @@ export class SeasonalDetector implements AnomalyDetector {
 
     const weekSlot = this.weekly.slotOf(time);
     const daySlot = this.daily.slotOf(time);
-    const score = this.scoreAgainst(value, weekSlot, daySlot);
+    const score = this.scoreAgainst(value, time, weekSlot, daySlot);
 
-    this.weekly.push(weekSlot, value);
-    this.daily.push(daySlot, value);
+    this.weekly.push(weekSlot, value, time);
+    this.daily.push(daySlot, value, time);
     this.overall.update(value);
     return score;
   }
@@ -105,23 +109,23 @@ export class SeasonalDetector implements AnomalyDetector {
     return this.weekly.byteLength() + this.daily.byteLength() + 16 * 8;
   }
 
-  private scoreAgainst(value: number, weekSlot: number, daySlot: number): number {
+  private scoreAgainst(value: number, time: number, weekSlot: number, daySlot: number): number {
     const { minSamples, minScaleFraction, scaleFloor } = this.options;
     let table = this.weekly;
     let slot = weekSlot;
-    if (table.count(slot) < minSamples) {
+    if (table.count(slot, time) < minSamples) {
       table = this.daily;
       slot = daySlot;
     }
-    if (table.count(slot) < minSamples) {
-      this.reason = `warming up: ${table.count(slot)} of ${minSamples} values at this time of day`;
+    if (table.count(slot, time) < minSamples) {
+      this.reason = `warming up: ${table.count(slot, time)} of ${minSamples} values at this time of day`;
       this.z = NaN;
       return NaN;
     }
 
-    const center = table.median(slot);
+    const center = table.median(slot, time);
     const floor = minScaleFraction * this.overall.scale(scaleFloor, 0);
-    const scale = Math.max(table.scale(slot, center), floor, scaleFloor);
+    const scale = Math.max(table.scale(slot, time, center), floor, scaleFloor);
     this.expected = center;
     this.z = (value - center) / scale;
     this.reason = undefined;

@@ -2,7 +2,10 @@ import { MAD_TO_SIGMA } from '../../stats/robust.ts';
 
 /**
  * The last `capacity` values seen in each time slot of a period (for example the 168 hours of a
- * week), for a seasonal median and MAD. Slots are aligned to the Unix epoch in UTC, so slot 0 of
+ * week), for a seasonal median and MAD. A visit is one pass through a slot (one hour of one
+ * week); each visit keeps at most `perVisit` values, its first ones. The median and MAD use only
+ * earlier visits, so a spike is never part of its own baseline and the return to normal after it
+ * does not look anomalous. Slots are aligned to the Unix epoch in UTC, so slot 0 of
  * a week starts on a Thursday at 00:00 UTC. Memory: slots · (capacity + 2) numbers, fixed when
  * constructed. `median` and `scale` sort a reused scratch array, O(capacity log capacity), and
  * allocate nothing.
@@ -13,17 +16,22 @@ export class SlotTable {
   private readonly heads: Uint32Array;
   private readonly sizes: Uint32Array;
   private readonly scratch: Float64Array;
+  private readonly visits: Float64Array;
+  private readonly visitValues: Uint32Array;
 
   constructor(
     readonly periodMs: number,
     readonly slotMs: number,
     readonly capacity: number,
+    readonly perVisit: number,
   ) {
     this.slots = Math.max(1, Math.round(periodMs / slotMs));
     this.values = new Float64Array(this.slots * capacity);
     this.heads = new Uint32Array(this.slots);
     this.sizes = new Uint32Array(this.slots);
     this.scratch = new Float64Array(capacity);
+    this.visits = new Float64Array(this.slots).fill(NaN);
+    this.visitValues = new Uint32Array(this.slots);
   }
 
   slotOf(time: number): number {
@@ -31,11 +39,21 @@ export class SlotTable {
     return Math.min(this.slots - 1, Math.floor(phase / this.slotMs));
   }
 
-  count(slot: number): number {
-    return this.sizes[slot]!;
+  /** Values of the slot from visits before the one at `time`. */
+  count(slot: number, time: number): number {
+    return this.sizes[slot]! - this.currentVisitValues(slot, time);
   }
 
-  push(slot: number, value: number): void {
+  /** Adds `value` at `time` to the slot, unless its visit already has `perVisit` values. */
+  push(slot: number, value: number, time: number): void {
+    const visit = Math.floor(time / this.slotMs);
+    if (this.visits[slot] !== visit) {
+      this.visits[slot] = visit;
+      this.visitValues[slot] = 0;
+    }
+    if (this.visitValues[slot]! >= this.perVisit) return;
+    this.visitValues[slot] += 1;
+
     const size = this.sizes[slot]!;
     const head = this.heads[slot]!;
     const base = slot * this.capacity;
@@ -48,28 +66,33 @@ export class SlotTable {
     }
   }
 
-  /** Median of the slot's values; NaN for an empty slot. Leaves them sorted in the scratch. */
-  median(slot: number): number {
-    const size = this.sizes[slot]!;
+  /** Median of the slot's earlier values; NaN without any. Leaves them sorted in the scratch. */
+  median(slot: number, time: number): number {
+    const size = this.count(slot, time);
     if (size === 0) return NaN;
     const base = slot * this.capacity;
+    const head = this.heads[slot]!;
     for (let i = 0; i < this.capacity; i += 1) {
-      this.scratch[i] = i < size ? this.values[base + i]! : Infinity;
+      this.scratch[i] = i < size ? this.values[base + ((head + i) % this.capacity)]! : Infinity;
     }
     this.scratch.sort();
     return middle(this.scratch, size);
   }
 
-  /** 1.4826 · MAD of the slot's values around `center`; call right after `median`. */
-  scale(slot: number, center: number): number {
-    const size = this.sizes[slot]!;
+  /** 1.4826 · MAD of the slot's earlier values around `center`; call right after `median`. */
+  scale(slot: number, time: number, center: number): number {
+    const size = this.count(slot, time);
     for (let i = 0; i < size; i += 1) this.scratch[i] = Math.abs(this.scratch[i]! - center);
     this.scratch.sort();
     return MAD_TO_SIGMA * middle(this.scratch, size);
   }
 
   byteLength(): number {
-    return (this.values.length + this.scratch.length) * 8 + this.slots * 8;
+    return (this.values.length + this.scratch.length + this.visits.length) * 8 + this.slots * 12;
+  }
+
+  private currentVisitValues(slot: number, time: number): number {
+    return this.visits[slot] === Math.floor(time / this.slotMs) ? this.visitValues[slot]! : 0;
   }
 }
 
