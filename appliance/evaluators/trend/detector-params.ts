@@ -18,10 +18,14 @@ export function paramsSchemaFor(
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const properties: Record<string, unknown> = { ...extra };
-  for (const option of Object.keys(defaults)) {
+  for (const [option, value] of Object.entries(defaults)) {
+    const meaning = `detector option ${option}, documented in appliance/trend/detectors/`;
     properties[paramName(option)] = option.endsWith('Ms')
-      ? { type: ['number', 'string'], description: `${option}: ${durationExample}, or ms` }
-      : { type: 'number', description: `${option}` };
+      ? {
+          type: ['number', 'string'],
+          description: `${durationExample}, or ms; default ${String(value)} ms (${meaning})`,
+        }
+      : { type: 'number', description: `default ${String(value)} (${meaning})` };
   }
   return { type: 'object', additionalProperties: false, properties };
 }
