@@ -1,0 +1,52 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/**
+ * Per-collector metrics on the appliance registry. The `collector` label is the configured
+ * collector name, so its cardinality is bounded by the configuration; `reason` is a
+ * rejection code from a fixed set.
+ */
+export interface CollectorMetrics {
+  received: Counter<'collector'>;
+  rejected: Counter<'collector' | 'reason'>;
+  /** Seconds between the newest record's source time and the time it committed. */
+  lag: Gauge<'collector'>;
+  lastSuccess: Gauge<'collector'>;
+  failures: Counter<'collector'>;
+}
+
+/** Creates the collector metrics and registers them on `registry` (once per registry). */
+export function createCollectorMetrics(registry: Registry): CollectorMetrics {
+  const registers = [registry];
+  return {
+    received: new Counter({
+      name: 'vigil_collector_records_received_total',
+      help: 'Records a collector read from its source, before validation.',
+      labelNames: ['collector'],
+      registers,
+    }),
+    rejected: new Counter({
+      name: 'vigil_collector_records_rejected_total',
+      help: 'Records a collector or the ingest validation rejected, by reason.',
+      labelNames: ['collector', 'reason'],
+      registers,
+    }),
+    lag: new Gauge({
+      name: 'vigil_collector_lag_seconds',
+      help: 'Time from the source time of the newest committed record to its commit.',
+      labelNames: ['collector'],
+      registers,
+    }),
+    lastSuccess: new Gauge({
+      name: 'vigil_collector_last_success_timestamp_seconds',
+      help: 'Unix time of the last read that committed.',
+      labelNames: ['collector'],
+      registers,
+    }),
+    failures: new Counter({
+      name: 'vigil_collector_failures_total',
+      help: 'Reads that failed and were retried after a backoff.',
+      labelNames: ['collector'],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,90 @@
+import type {
+  IngestOutcome,
+  EventsAccepted,
+  PointsAccepted,
+} from '../appliance/ingest/ingestor.ts';
+import type { Rejection } from '../appliance/ingest/rejection.ts';
+import type { Logger } from '../appliance/log/logger.ts';
+import type { CollectorMetrics } from './collector-metrics.ts';
+
+/**
+ * The one interface every collector implements. `start()` resolves once the collector runs
+ * (its first read may still be pending) and rejects only on a configuration error. `stop()`
+ * resolves after the read in flight has committed or been abandoned, so nothing is half done.
+ */
+export interface Collector {
+  readonly name: string;
+  readonly kind: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): CollectorHealth;
+}
+
+/** Health as `/readyz` and tests see it. Times are epoch milliseconds. */
+export interface CollectorHealth {
+  state: 'idle' | 'running' | 'backoff' | 'stopped';
+  /** End of the last read that committed, null before the first. */
+  lastSuccessMs: number | null;
+  /** Reason of the last failed read, null after a success. */
+  lastError: string | null;
+  /** Failed reads in a row; 0 after a success. */
+  consecutiveFailures: number;
+}
+
+/** The part of the ingestor a collector writes to; results resolve after the durable commit. */
+export interface IngestSink {
+  submitEvents(
+    rows: readonly unknown[],
+    preRejected?: readonly Rejection[],
+  ): Promise<IngestOutcome<EventsAccepted>>;
+  submitPoints(
+    rows: readonly unknown[],
+    preRejected?: readonly Rejection[],
+  ): Promise<IngestOutcome<PointsAccepted>>;
+}
+
+/** What every collector receives from the appliance. */
+export interface CollectorContext {
+  ingest: IngestSink;
+  logger: Logger;
+  metrics: CollectorMetrics;
+  /** Wall clock in epoch milliseconds; tests pass a fixed one. */
+  now?: () => number;
+}
+
+/** Thrown by a read step for a failure worth a retry, such as a store outage. */
+export class RetryableError extends Error {
+  override readonly name = 'RetryableError';
+}
+
+/**
+ * Submits rows and turns every non-committed outcome into a `RetryableError`, except
+ * `invalid` (every row rejected), which is final: sending the same rows again cannot help.
+ */
+export async function submitOrThrow(
+  ingest: IngestSink,
+  target: 'events' | 'points',
+  rows: readonly unknown[],
+  preRejected: readonly Rejection[] = [],
+): Promise<{ stored: number; rejected: Rejection[] }> {
+  if (rows.length === 0) return { stored: 0, rejected: [] };
+  const outcome =
+    target === 'events'
+      ? await ingest.submitEvents(rows, preRejected)
+      : await ingest.submitPoints(rows, preRejected);
+
+  switch (outcome.status) {
+    case 'committed':
+      return { stored: outcome.result.stored, rejected: outcome.result.rejected };
+    case 'invalid':
+      return { stored: 0, rejected: outcome.rejected };
+    case 'queue_full':
+      throw new RetryableError('ingest queue full; retrying after a backoff');
+    case 'store_failed':
+      throw new RetryableError(`store write failed: ${outcome.reason}`);
+    case 'too_many_records':
+      throw new RetryableError(
+        `batch of ${outcome.records} records is above ingest.max_batch_records (${outcome.limit})`,
+      );
+  }
+}
