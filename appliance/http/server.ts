@@ -4,7 +4,9 @@ import express, { Router, type Express, type RequestHandler } from 'express';
 import type { Ingestor } from '../ingest/ingestor.ts';
 import type { Logger } from '../log/logger.ts';
 import type { VigilMetrics } from '../metrics/metrics.ts';
+import { authenticate, type AuthOptions } from './auth.ts';
 import { HttpError, errorHandler } from './http-error.ts';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { addActualRoutes } from './routes/actuals.ts';
 import { addEventRoutes } from './routes/events.ts';
 import { addHealthRoutes, type ReadinessProbe } from './routes/health.ts';
@@ -22,6 +24,10 @@ export interface HttpAppOptions {
   readiness: ReadinessProbe;
   /** Largest accepted request body in bytes; default 16 MiB. */
   bodyLimitBytes?: number;
+  /** API tokens and open endpoints; absent or without tokens, the API is open. */
+  auth?: AuthOptions;
+  /** Token bucket per API token, or per client address without tokens; absent means no limit. */
+  rateLimit?: RateLimitOptions;
   /** Adds more endpoints (query API, UI, reload) before the not-found and error handlers. */
   extraRoutes?: (router: Router) => void;
 }
@@ -33,6 +39,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestId(logger));
+  if (options.auth !== undefined) app.use(authenticate(options.auth, logger));
+  if (options.rateLimit !== undefined) app.use(new RateLimiter(options.rateLimit).middleware());
 
   const router = Router();
   addHealthRoutes(router, options.readiness);
