@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import type { ApplianceConfig, Problem } from './config/config.ts';
@@ -129,6 +131,8 @@ export async function startAppliance(
     metrics,
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    auth: config.auth,
+    ...(config.http.rateLimit === undefined ? {} : { rateLimit: config.http.rateLimit }),
     readiness: () => ({
       ready: true,
       checks: { store: 'ok', rules: `${engine.ruleSet().groups.length} groups` },
@@ -138,9 +142,10 @@ export async function startAppliance(
       addSilenceRoutes(router, notifier.silences);
     },
   });
-  const server = await listen(app, config.http.host, config.http.port);
+  const server = await listen(app, config.http);
   const address = server.address() as AddressInfo;
-  const url = `http://${config.http.host}:${address.port}`;
+  const scheme = config.http.tls === undefined ? 'http' : 'https';
+  const url = `${scheme}://${config.http.host}:${address.port}`;
 
   if (config.rules.clock === 'wall') engine.start();
   reloader.start();
@@ -152,7 +157,12 @@ export async function startAppliance(
   }, PRUNE_EVERY_MS);
   pruneTimer.unref();
   logger.info(
-    { url, groups: ruleSet.groups.length, clock: config.rules.clock },
+    {
+      url,
+      groups: ruleSet.groups.length,
+      clock: config.rules.clock,
+      tokens: config.auth.tokens.length,
+    },
     'appliance started',
   );
 
@@ -223,13 +233,20 @@ function widen(
   range.watermark = Math.max(range.watermark, timestamp);
 }
 
+/** Listens on `http.host:http.port`, over HTTPS when `http.tls` names a certificate and key. */
 function listen(
   app: ReturnType<typeof createHttpApp>,
-  host: string,
-  port: number,
+  http: ApplianceConfig['http'],
 ): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const { host, port, tls } = http;
+    const server =
+      tls === undefined
+        ? app.listen(port, host)
+        : createHttpsServer(
+            { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
+            app,
+          ).listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

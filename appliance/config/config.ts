@@ -5,6 +5,18 @@ export interface ApplianceConfig {
     port: number;
     /** Largest accepted request body. */
     bodyLimitBytes: number;
+    /** Native HTTPS; absent means plain HTTP, with TLS left to a reverse proxy. */
+    tls?: { certFile: string; keyFile: string };
+    /** Token bucket per API token (per client address with no tokens); absent means no limit. */
+    rateLimit?: { requestsPerSecond: number; burst: number };
+  };
+  auth: {
+    /** Bearer tokens; an empty list leaves the API open to whoever reaches `http.host`. */
+    tokens: { name: string; token: string; scopes: ('ingest' | 'read' | 'admin')[] }[];
+    /** `GET /metrics` needs no token. */
+    openMetrics: boolean;
+    /** `GET /healthz` and `GET /readyz` need no token. */
+    openHealth: boolean;
   };
   store: {
     kind: 'sqlite';
@@ -18,6 +30,12 @@ export interface ApplianceConfig {
     maxQueueRecords: number;
     /** Largest number of records in one request. */
     maxBatchRecords: number;
+    /** Features in one event. */
+    maxFeatures: number;
+    /** Characters in one string value (feature, prediction, actual, label value). */
+    maxStringLength: number;
+    /** Labels on one series point. */
+    maxLabels: number;
   };
   windows: {
     /** Width of the tumbling buckets window state keeps; rule windows are unions of buckets. */

@@ -26,6 +26,9 @@ const defaults = {
   retention: '400d',
   maxQueueRecords: 200_000,
   maxBatchRecords: 50_000,
+  maxFeatures: 1_000,
+  maxStringLength: 1_024,
+  maxLabels: 32,
   bucket: '5m',
   horizon: '35d',
   rulePaths: ['./rules'],
@@ -72,6 +75,7 @@ function buildConfig(raw: Section, base: string): ApplianceConfig {
   const rules = section(raw, 'rules');
   const alerting = section(raw, 'alerting');
   const log = section(raw, 'log');
+  const auth = section(raw, 'auth');
   const port = (http.port as number | undefined) ?? defaults.port;
   const host = (http.host as string | undefined) ?? defaults.host;
 
@@ -80,6 +84,16 @@ function buildConfig(raw: Section, base: string): ApplianceConfig {
       host,
       port,
       bodyLimitBytes: (http.body_limit_bytes as number | undefined) ?? defaults.bodyLimitBytes,
+      ...buildHttpSecurity(http, base),
+    },
+    auth: {
+      tokens: ((auth.tokens as Section[] | undefined) ?? []).map((token) => ({
+        name: token.name as string,
+        token: token.token as string,
+        scopes: token.scopes as ApplianceConfig['auth']['tokens'][number]['scopes'],
+      })),
+      openMetrics: (auth.open_metrics as boolean | undefined) ?? false,
+      openHealth: (auth.open_health as boolean | undefined) ?? true,
     },
     store: {
       kind: 'sqlite',
@@ -89,6 +103,9 @@ function buildConfig(raw: Section, base: string): ApplianceConfig {
     ingest: {
       maxQueueRecords: (ingest.max_queue_records as number | undefined) ?? defaults.maxQueueRecords,
       maxBatchRecords: (ingest.max_batch_records as number | undefined) ?? defaults.maxBatchRecords,
+      maxFeatures: (ingest.max_features as number | undefined) ?? defaults.maxFeatures,
+      maxStringLength: (ingest.max_string_length as number | undefined) ?? defaults.maxStringLength,
+      maxLabels: (ingest.max_labels as number | undefined) ?? defaults.maxLabels,
     },
     windows: {
       bucketMs: duration(windows.bucket, defaults.bucket),
@@ -109,6 +126,24 @@ function buildConfig(raw: Section, base: string): ApplianceConfig {
     },
     log: { level: (log.level as ApplianceConfig['log']['level'] | undefined) ?? 'info' },
   };
+}
+
+/** `tls` and `rateLimit` of the `http` section, present only when configured. */
+function buildHttpSecurity(http: Section, base: string): Partial<ApplianceConfig['http']> {
+  const tls = section(http, 'tls');
+  const rate = section(http, 'rate_limit');
+  const built: Partial<ApplianceConfig['http']> = {};
+  if (typeof tls.cert_file === 'string' && typeof tls.key_file === 'string') {
+    built.tls = { certFile: resolve(base, tls.cert_file), keyFile: resolve(base, tls.key_file) };
+  }
+  if (typeof rate.requests_per_second === 'number') {
+    const perSecond = rate.requests_per_second;
+    built.rateLimit = {
+      requestsPerSecond: perSecond,
+      burst: (rate.burst as number | undefined) ?? Math.ceil(perSecond),
+    };
+  }
+  return built;
 }
 
 function buildReceiver(raw: Section): ReceiverConfig {

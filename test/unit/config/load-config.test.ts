@@ -20,7 +20,14 @@ test('config defaults with no file', () => {
   assert.deepEqual(config, {
     http: { host: '127.0.0.1', port: 9680, bodyLimitBytes: 16 * 1024 * 1024 },
     store: { kind: 'sqlite', path: '/srv/vigil/data', retentionMs: 400 * 86_400_000 },
-    ingest: { maxQueueRecords: 200_000, maxBatchRecords: 50_000 },
+    auth: { tokens: [], openMetrics: false, openHealth: true },
+    ingest: {
+      maxQueueRecords: 200_000,
+      maxBatchRecords: 50_000,
+      maxFeatures: 1_000,
+      maxStringLength: 1_024,
+      maxLabels: 32,
+    },
     windows: { bucketMs: 300_000, horizonMs: 35 * 86_400_000 },
     rules: { paths: ['/srv/vigil/rules'], clock: 'wall' },
     alerting: { externalUrl: 'http://127.0.0.1:9680', receivers: [] },
@@ -70,7 +77,7 @@ test('config problems reported all at once', () => {
   const { config, problems } = loadConfig({ path: file, env: {}, cwd: '/' });
   assert.deepEqual(problems.map(formatProblem), [
     `${file}:2:9: http.port: got 99999, expected a port number from 0 to 65535`,
-    `${file}:3:3: http.hots: unknown key "hots"; expected one of host, port, body_limit_bytes`,
+    `${file}:3:3: http.hots: unknown key "hots"; expected one of host, port, body_limit_bytes, tls, rate_limit`,
     `${file}:5:11: windows.bucket: got "5 minutes", expected a duration such as 5m or 1h30m`,
     `${file}:7:10: rules.clock: got "sundial", expected one of "wall", "event"`,
     `${file}:10:7: alerting.receivers[0]: missing required key "url"`,
