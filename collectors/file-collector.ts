@@ -1,0 +1,222 @@
+import type { Rejection } from '../appliance/ingest/rejection.ts';
+import { RateLimitedLog } from '../appliance/ingest/rate-limited-log.ts';
+import { CsvError } from '../appliance/io/csv.ts';
+import type { Logger } from '../appliance/log/logger.ts';
+import type { BackoffOptions } from './backoff.ts';
+import { CheckpointFile } from './checkpoint.ts';
+import { submitOrThrow, type Collector, type CollectorContext } from './collector.ts';
+import { FileTail, type TailChunk, type TailLine, type TailPosition } from './file-tail.ts';
+import { decodeCsv, decodeNdjson, parseCsvHeader } from './line-decoder.ts';
+import { applyMapping, type Mapping } from './mapping.ts';
+import { PollingLoop } from './polling-loop.ts';
+
+export interface FileCollectorOptions {
+  name: string;
+  path: string;
+  format: 'ndjson' | 'csv';
+  mapping: Mapping;
+  /** JSON file that stores the committed position; survives restarts. */
+  checkpointPath: string;
+  /** Delay between two reads once the file is drained, in milliseconds. */
+  intervalMs: number;
+  /** Lines per ingest batch; keep it below `ingest.max_batch_records`. */
+  batchLines?: number;
+  backoff?: BackoffOptions;
+}
+
+/** A line the collector could not use, with the file and line it came from. */
+export interface LineRejection {
+  file: string;
+  line: number;
+  code: string;
+  field: string;
+  reason: string;
+}
+
+const MAX_KEPT_REJECTIONS = 100;
+
+/**
+ * Tails a CSV or NDJSON file. The position after a batch's last line is checkpointed only after
+ * the ingest commit, so a restart neither skips nor repeats lines. A crash between the commit
+ * and the checkpoint repeats one batch, and event-id dedupe drops those events again.
+ */
+export class FileCollector implements Collector {
+  readonly kind = 'file';
+  readonly name: string;
+  private readonly tail: FileTail;
+  private readonly checkpoint: CheckpointFile<TailPosition>;
+  private readonly loop: PollingLoop;
+  private readonly logger: Logger;
+  private readonly rateLimited: RateLimitedLog;
+  private readonly kept: LineRejection[] = [];
+
+  constructor(
+    private readonly options: FileCollectorOptions,
+    private readonly context: CollectorContext,
+  ) {
+    this.name = options.name;
+    this.logger = context.logger.child({ collector: options.name });
+    this.rateLimited = new RateLimitedLog(this.logger);
+    this.checkpoint = new CheckpointFile(options.checkpointPath);
+    this.tail = new FileTail(options.path, this.checkpoint.load());
+    this.loop = new PollingLoop({
+      name: options.name,
+      intervalMs: options.intervalMs,
+      step: () => this.drain(),
+      logger: this.logger,
+      metrics: context.metrics,
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      ...(context.now === undefined ? {} : { now: context.now }),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.logger.info({ path: this.options.path, position: this.tail.current }, 'collector started');
+    this.loop.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    this.logger.info({ position: this.tail.current }, 'collector stopped');
+  }
+
+  health() {
+    return this.loop.health();
+  }
+
+  /** Lists the latest rejected lines, oldest first, at most 100. */
+  rejections(): readonly LineRejection[] {
+    return this.kept;
+  }
+
+  /** Reads and commits every complete line available now. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const chunk = this.tail.read();
+      if (chunk.event !== undefined) {
+        this.logger.warn({ path: this.options.path, file: chunk.file }, `file ${chunk.event}`);
+      }
+      if (chunk.lines.length === 0) {
+        this.commit(chunk.next);
+        return;
+      }
+      await this.submitChunk(chunk);
+    }
+  }
+
+  private async submitChunk(chunk: TailChunk): Promise<void> {
+    const size = this.options.batchLines ?? 5_000;
+    let header = chunk.next.header ?? this.tail.current?.header;
+    if (chunk.event !== undefined) header = undefined;
+    for (let start = 0; start < chunk.lines.length; start += size) {
+      const lines = chunk.lines.slice(start, start + size);
+      header = await this.submitBatch(chunk.file, lines, header);
+      const last = lines[lines.length - 1]!;
+      const next: TailPosition = { ...chunk.next, offset: last.end, line: last.line };
+      if (header !== undefined) next.header = header;
+      this.commit(next);
+    }
+  }
+
+  private commit(next: TailPosition): void {
+    const current = this.tail.current;
+    const same =
+      current !== undefined && current.ino === next.ino && current.offset === next.offset;
+    this.tail.commit(next);
+    if (!same) this.checkpoint.save(next);
+  }
+
+  /** Decodes, maps and submits one batch; returns the CSV header, which line 1 may set. */
+  private async submitBatch(
+    file: string,
+    lines: readonly TailLine[],
+    header: string[] | undefined,
+  ): Promise<string[] | undefined> {
+    const rows: unknown[] = [];
+    const lineOfRow: number[] = [];
+    const rejected: Rejection[] = [];
+    for (const line of lines) {
+      if (line.text.trim() === '') continue;
+      if (this.options.format === 'csv' && header === undefined) {
+        header = this.readHeader(file, line);
+        continue;
+      }
+      const index = rows.length;
+      rows.push(null);
+      lineOfRow.push(line.line);
+      const decoded =
+        this.options.format === 'csv' ? decodeCsv(header!, line.text) : decodeNdjson(line.text);
+      if ('reason' in decoded) {
+        rejected.push({
+          index,
+          field: '',
+          value: '',
+          code: 'invalid_row',
+          reason: decoded.reason,
+          line: line.line,
+        });
+        continue;
+      }
+      const mapped = applyMapping(this.options.mapping, decoded.record, index, rejected);
+      if ('row' in mapped) rows[index] = mapped.row;
+      if ('dropped' in mapped) rows[index] = undefined;
+    }
+
+    const kept = rows.filter((row) => row !== undefined);
+    const keptLines = lineOfRow.filter((_, index) => rows[index] !== undefined);
+    const remapped = renumber(rejected, rows);
+    this.context.metrics.received.inc({ collector: this.name }, kept.length);
+    const result = await submitOrThrow(
+      this.context.ingest,
+      this.options.mapping.target,
+      kept,
+      remapped,
+    );
+    this.record(file, result.rejected, keptLines);
+    return header;
+  }
+
+  private readHeader(file: string, line: TailLine): string[] | undefined {
+    try {
+      return parseCsvHeader(line.text, file);
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      this.keep({ file, line: line.line, code: 'invalid_row', field: '', reason: error.message });
+      return undefined;
+    }
+  }
+
+  private record(file: string, rejected: readonly Rejection[], lines: readonly number[]): void {
+    let previous = -1;
+    for (const rejection of rejected) {
+      if (rejection.index === previous) continue;
+      previous = rejection.index;
+      const line = lines[rejection.index] ?? 0;
+      this.context.metrics.rejected.inc({ collector: this.name, reason: rejection.code });
+      this.keep({
+        file,
+        line,
+        code: rejection.code,
+        field: rejection.field,
+        reason: rejection.reason,
+      });
+    }
+  }
+
+  private keep(rejection: LineRejection): void {
+    this.kept.push(rejection);
+    if (this.kept.length > MAX_KEPT_REJECTIONS) this.kept.shift();
+    this.rateLimited.warn(`rejected:${rejection.code}`, { ...rejection }, 'line rejected');
+  }
+}
+
+/** Moves rejection indexes from positions in `rows` to positions among the rows kept. */
+function renumber(rejected: readonly Rejection[], rows: readonly unknown[]): Rejection[] {
+  const position: number[] = [];
+  let kept = 0;
+  for (const row of rows) {
+    position.push(kept);
+    if (row !== undefined) kept += 1;
+  }
+  return rejected.map((rejection) => ({ ...rejection, index: position[rejection.index]! }));
+}
