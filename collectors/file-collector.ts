@@ -6,8 +6,9 @@ import type { BackoffOptions } from './backoff.ts';
 import { CheckpointFile } from './checkpoint.ts';
 import { submitOrThrow, type Collector, type CollectorContext } from './collector.ts';
 import { FileTail, type TailChunk, type TailLine, type TailPosition } from './file-tail.ts';
-import { decodeCsv, decodeNdjson, parseCsvHeader } from './line-decoder.ts';
-import { applyMapping, type Mapping } from './mapping.ts';
+import { decodeLines } from './line-batch.ts';
+import { parseCsvHeader } from './line-decoder.ts';
+import type { Mapping } from './mapping.ts';
 import { PollingLoop } from './polling-loop.ts';
 
 export interface FileCollectorOptions {
@@ -132,47 +133,24 @@ export class FileCollector implements Collector {
     lines: readonly TailLine[],
     header: string[] | undefined,
   ): Promise<string[] | undefined> {
-    const rows: unknown[] = [];
-    const lineOfRow: number[] = [];
-    const rejected: Rejection[] = [];
-    for (const line of lines) {
-      if (line.text.trim() === '') continue;
-      if (this.options.format === 'csv' && header === undefined) {
-        header = this.readHeader(file, line);
-        continue;
-      }
-      const index = rows.length;
-      rows.push(null);
-      lineOfRow.push(line.line);
-      const decoded =
-        this.options.format === 'csv' ? decodeCsv(header!, line.text) : decodeNdjson(line.text);
-      if ('reason' in decoded) {
-        rejected.push({
-          index,
-          field: '',
-          value: '',
-          code: 'invalid_row',
-          reason: decoded.reason,
-          line: line.line,
-        });
-        continue;
-      }
-      const mapped = applyMapping(this.options.mapping, decoded.record, index, rejected);
-      if ('row' in mapped) rows[index] = mapped.row;
-      if ('dropped' in mapped) rows[index] = undefined;
+    let body = lines;
+    if (this.options.format === 'csv' && header === undefined) {
+      const first = lines.findIndex((line) => line.text.trim() !== '');
+      if (first < 0) return header;
+      header = this.readHeader(file, lines[first]!);
+      body = lines.slice(first + 1);
+      if (header === undefined) return header;
     }
 
-    const kept = rows.filter((row) => row !== undefined);
-    const keptLines = lineOfRow.filter((_, index) => rows[index] !== undefined);
-    const remapped = renumber(rejected, rows);
-    this.context.metrics.received.inc({ collector: this.name }, kept.length);
+    const batch = decodeLines(this.options.format, header, body, this.options.mapping);
+    this.context.metrics.received.inc({ collector: this.name }, batch.rows.length);
     const result = await submitOrThrow(
       this.context.ingest,
       this.options.mapping.target,
-      kept,
-      remapped,
+      batch.rows,
+      batch.rejected,
     );
-    this.record(file, result.rejected, keptLines);
+    this.record(file, result.rejected, batch.lineOfRow);
     return header;
   }
 
@@ -208,15 +186,4 @@ export class FileCollector implements Collector {
     if (this.kept.length > MAX_KEPT_REJECTIONS) this.kept.shift();
     this.rateLimited.warn(`rejected:${rejection.code}`, { ...rejection }, 'line rejected');
   }
-}
-
-/** Moves rejection indexes from positions in `rows` to positions among the rows kept. */
-function renumber(rejected: readonly Rejection[], rows: readonly unknown[]): Rejection[] {
-  const position: number[] = [];
-  let kept = 0;
-  for (const row of rows) {
-    position.push(kept);
-    if (row !== undefined) kept += 1;
-  }
-  return rejected.map((rejection) => ({ ...rejection, index: position[rejection.index]! }));
 }
