@@ -2,6 +2,7 @@ import type { ActualUpdate, PredictionEvent, SeriesPoint } from '../core/types.t
 import type { Logger } from '../log/logger.ts';
 import type { VigilMetrics } from '../metrics/metrics.ts';
 import type { Store } from '../store/store.ts';
+import { CardinalityGuard, type CardinalityLimits } from './cardinality.ts';
 import { commitGroup, recordCount, type BatchCommit, type IngestPayload } from './group-commit.ts';
 import { IngestQueue, type CommitResult } from './ingest-queue.ts';
 import { resolveLimits, type IngestLimits } from './limits.ts';
@@ -31,6 +32,8 @@ export interface IngestorOptions {
   metrics: VigilMetrics;
   logger: Logger;
   limits?: Partial<IngestLimits>;
+  /** Bounds on distinct streams, series, label values and categories; see `CardinalityGuard`. */
+  cardinality?: Partial<CardinalityLimits>;
   /** Records in one group commit; default 10,000, about 0.1 s of inserts at 100,000 events/s. */
   maxGroupRecords?: number;
   /** `Retry-After` value of a 429 answer, in seconds; default 1. */
@@ -90,12 +93,14 @@ export class Ingestor {
   private readonly logger: Logger;
   private readonly rateLimited: RateLimitedLog;
   private readonly streamLabels: StreamLabels;
+  private readonly cardinality: CardinalityGuard;
 
   constructor(private readonly options: IngestorOptions) {
     this.limits = resolveLimits(options.limits);
     this.logger = options.logger.child({ component: 'ingest' });
     this.rateLimited = new RateLimitedLog(this.logger);
     this.streamLabels = new StreamLabels(options.maxStreamLabels ?? 1_000);
+    this.cardinality = new CardinalityGuard(options.metrics.registry, options.cardinality);
     this.queue = new IngestQueue<IngestPayload, BatchCommit>({
       maxQueueRecords: this.limits.maxQueueRecords,
       maxGroupRecords: options.maxGroupRecords ?? 10_000,
@@ -122,7 +127,13 @@ export class Ingestor {
     rows: readonly unknown[],
     preRejected: readonly Rejection[] = [],
   ): Promise<IngestOutcome<EventsAccepted>> {
-    const checked = this.validateAll(rows, preRejected, validateEvent, 'eventsRejected');
+    const checked = this.validateAll(
+      rows,
+      preRejected,
+      validateEvent,
+      'eventsRejected',
+      (event, index, out) => this.cardinality.admitEvent(event, index, out),
+    );
     if (checked.status !== 'valid') {
       return checked;
     }
@@ -171,7 +182,13 @@ export class Ingestor {
     rows: readonly unknown[],
     preRejected: readonly Rejection[] = [],
   ): Promise<IngestOutcome<PointsAccepted>> {
-    const checked = this.validateAll(rows, preRejected, validatePoint, 'pointsRejected');
+    const checked = this.validateAll(
+      rows,
+      preRejected,
+      validatePoint,
+      'pointsRejected',
+      (point, index, out) => this.cardinality.admitPoint(point, index, out),
+    );
     if (checked.status !== 'valid') {
       return checked;
     }
@@ -196,6 +213,7 @@ export class Ingestor {
     preRejected: readonly Rejection[],
     validate: Validator<V>,
     counter: 'eventsRejected' | 'pointsRejected' | null,
+    admit: (record: V, index: number, out: Rejection[]) => boolean = () => true,
   ) {
     if (rows.length > this.limits.maxBatchRecords) {
       const limit = this.limits.maxBatchRecords;
@@ -211,7 +229,7 @@ export class Ingestor {
         continue;
       }
       const record = validate(rows[index], index, this.limits, rejected);
-      if (record !== null) {
+      if (record !== null && admit(record, index, rejected)) {
         records.push(record);
         indexes.push(index);
       }

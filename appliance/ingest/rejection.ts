@@ -18,7 +18,8 @@ export type RejectionCode =
   | 'invalid_error_flag'
   | 'invalid_name'
   | 'invalid_label'
-  | 'invalid_value';
+  | 'invalid_value'
+  | 'cardinality_limit';
 
 /** One problem with one input row. A row with several problems gets one entry per problem. */
 export interface Rejection {
