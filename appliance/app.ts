@@ -114,6 +114,7 @@ export async function startAppliance(
     metrics,
     logger,
     limits: config.ingest,
+    cardinality: config.cardinality,
   });
   // Retention follows the engine's clock, so a replay of old data is not pruned as it lands.
   const clockNow =

@@ -37,6 +37,14 @@ export interface ApplianceConfig {
     /** Labels on one series point. */
     maxLabels: number;
   };
+  /** Bounds on distinct keys; past one, records that would add a key are rejected. */
+  cardinality: {
+    maxStreams: number;
+    maxMetrics: number;
+    maxSeriesPerMetric: number;
+    maxLabelValuesPerLabel: number;
+    maxCategoriesPerFeature: number;
+  };
   windows: {
     /** Width of the tumbling buckets window state keeps; rule windows are unions of buckets. */
     bucketMs: number;

@@ -76,6 +76,7 @@ function buildConfig(raw: Section, base: string): ApplianceConfig {
   const alerting = section(raw, 'alerting');
   const log = section(raw, 'log');
   const auth = section(raw, 'auth');
+  const cardinality = section(raw, 'cardinality');
   const port = (http.port as number | undefined) ?? defaults.port;
   const host = (http.host as string | undefined) ?? defaults.host;
 
@@ -106,6 +107,15 @@ function buildConfig(raw: Section, base: string): ApplianceConfig {
       maxFeatures: (ingest.max_features as number | undefined) ?? defaults.maxFeatures,
       maxStringLength: (ingest.max_string_length as number | undefined) ?? defaults.maxStringLength,
       maxLabels: (ingest.max_labels as number | undefined) ?? defaults.maxLabels,
+    },
+    cardinality: {
+      maxStreams: (cardinality.max_streams as number | undefined) ?? 1_000,
+      maxMetrics: (cardinality.max_metrics as number | undefined) ?? 1_000,
+      maxSeriesPerMetric: (cardinality.max_series_per_metric as number | undefined) ?? 10_000,
+      maxLabelValuesPerLabel:
+        (cardinality.max_label_values_per_label as number | undefined) ?? 10_000,
+      maxCategoriesPerFeature:
+        (cardinality.max_categories_per_feature as number | undefined) ?? 1_000,
     },
     windows: {
       bucketMs: duration(windows.bucket, defaults.bucket),

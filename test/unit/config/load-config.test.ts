@@ -28,6 +28,13 @@ test('config defaults with no file', () => {
       maxStringLength: 1_024,
       maxLabels: 32,
     },
+    cardinality: {
+      maxStreams: 1_000,
+      maxMetrics: 1_000,
+      maxSeriesPerMetric: 10_000,
+      maxLabelValuesPerLabel: 10_000,
+      maxCategoriesPerFeature: 1_000,
+    },
     windows: { bucketMs: 300_000, horizonMs: 35 * 86_400_000 },
     rules: { paths: ['/srv/vigil/rules'], clock: 'wall' },
     alerting: { externalUrl: 'http://127.0.0.1:9680', receivers: [] },

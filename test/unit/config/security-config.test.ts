@@ -54,6 +54,7 @@ test('limits, tls and rate limit are read', () => {
       '  tls: { cert_file: certs/vigil.pem, key_file: certs/vigil.key }',
       '  rate_limit: { requests_per_second: 2.5 }',
       'ingest: { max_features: 50, max_string_length: 64, max_labels: 4 }',
+      'cardinality: { max_streams: 3, max_label_values_per_label: 100 }',
     ].join('\n'),
   );
   const directory = join(file, '..');
@@ -68,4 +69,7 @@ test('limits, tls and rate limit are read', () => {
   assert.equal(config.ingest.maxFeatures, 50);
   assert.equal(config.ingest.maxStringLength, 64);
   assert.equal(config.ingest.maxLabels, 4);
+  assert.equal(config.cardinality.maxStreams, 3);
+  assert.equal(config.cardinality.maxLabelValuesPerLabel, 100);
+  assert.equal(config.cardinality.maxSeriesPerMetric, 10_000);
 });
