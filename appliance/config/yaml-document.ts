@@ -77,6 +77,13 @@ export function parseYaml(
 
 /** Converts the document to plain data, rejecting aliases that expand past `maxAliasCount`. */
 export function toPlainValue(parsed: ParsedYaml): { value: unknown; problems: Problem[] } {
+  // `toJS` would stringify a mapping or sequence key and print a process warning, so such a
+  // document gets a problem and no value instead.
+  const keyProblems = collectionKeyProblems(parsed);
+  if (keyProblems.length > 0) {
+    return { value: undefined, problems: keyProblems };
+  }
+
   try {
     return { value: parsed.document.toJS({ maxAliasCount }), problems: [] };
   } catch (error) {
@@ -254,6 +261,21 @@ function customTagProblems(parsed: ParsedYaml): Problem[] {
       const message = `custom tag ${node.tag} is not supported; remove the tag`;
       const path = formatPath(pathOfNode(ancestors, node));
       problems.push(problem(parsed.file, positionOf(parsed, node), path, message));
+    },
+  });
+  return problems;
+}
+
+function collectionKeyProblems(parsed: ParsedYaml): Problem[] {
+  const problems: Problem[] = [];
+  visit(parsed.document, {
+    Pair(_key, pair, ancestors) {
+      if (!isMap(pair.key) && !isSeq(pair.key)) {
+        return;
+      }
+      const message = 'a mapping key is a mapping or a sequence; use a plain string key';
+      const path = formatPath(pathOfNode(ancestors, pair));
+      problems.push(problem(parsed.file, positionOf(parsed, pair.key), path, message));
     },
   });
   return problems;

@@ -102,3 +102,28 @@ void test('rule file of 50,000 nested aliases is rejected', () => {
     rmSync(directory, { recursive: true, force: true });
   }
 });
+
+void test('collection key is a problem, not a warning', () => {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.message);
+  process.on('warning', onWarning);
+  const directory = mkdtempSync(join(tmpdir(), 'vigil-key-'));
+  try {
+    const file = join(directory, 'rules.yaml');
+    writeFileSync(file, 'version: 1\ngroups:\n  ? [a, b]\n  : 1\n');
+    const { problems } = loadRules([file], { evaluators, env: {} });
+
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]?.line, 3);
+    assert.match(problems[0]?.message ?? '', /use a plain string key/);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+  return new Promise<void>((resolve) => {
+    setImmediate(() => {
+      process.off('warning', onWarning);
+      assert.deepEqual(warnings, []);
+      resolve();
+    });
+  });
+});
