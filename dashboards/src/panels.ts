@@ -67,7 +67,17 @@ export function promTable(title: string, targets: PromTarget[], width = 24): Tab
   const panel = new TableBuilder().title(title).datasource(prometheus);
   targets.forEach((target, index) => panel.withTarget(promInstantTable(target, index)));
   panel.withTransformation({ id: 'merge', options: {} });
-  panel.withTransformation({ id: 'organize', options: { excludeByName: { Time: true } } });
+  // Grafana names the value column of an instant table query `Value`, or `Value #<refId>`
+  // when the panel has several queries.
+  const valueColumn = (index: number): string =>
+    targets.length === 1 ? 'Value' : `Value #${refIds.charAt(index)}`;
+  const renameByName = Object.fromEntries(
+    targets.map((target, index) => [valueColumn(index), target.legend]),
+  );
+  panel.withTransformation({
+    id: 'organize',
+    options: { excludeByName: { Time: true }, renameByName },
+  });
   return panel.span(width).height(8);
 }
 
