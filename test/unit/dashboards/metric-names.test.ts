@@ -7,8 +7,8 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { buildDashboards } from '../../../dashboards/src/build.ts';
 import { allStrings } from './walk.ts';
 
-// Metric names Vigil documents: the metrics, evaluator and storage references list every
-// metric the appliance registers, evaluator outputs included.
+// Metric names in Vigil's references: the metrics page, the evaluator outputs (generated from
+// the registry) and the InfluxDB writer metrics on the storage page.
 function documentedMetricNames(): Set<string> {
   const names = new Set<string>();
   for (const page of ['metrics.md', 'evaluators.md', 'storage.md']) {
