@@ -49,7 +49,7 @@ export interface HttpPollOptions {
 /**
  * Polls a JSON API at an interval. Each poll follows the cursor from the first page until a
  * page brings no new item, and only items whose id was not seen before are ingested. Ids are
- * marked seen after the ingest commit, so a failed write polls them again. A non-2xx answer
+ * marked seen after the ingest commit, so a failed write polls them again. A non-2xx response
  * or a network error fails the poll, and the loop retries it after a jittered backoff.
  * NOTE: seen ids live in memory, so after a restart the first poll may repeat items. In events
  * mode the store drops them by event id, but in count mode they are counted again.
