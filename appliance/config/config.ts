@@ -1,3 +1,5 @@
+import type { CollectorSpec } from '../../collectors/collectors-config.ts';
+
 /** The validated appliance configuration, with every default filled in. Durations are ms. */
 export interface ApplianceConfig {
   http: {
@@ -66,6 +68,8 @@ export interface ApplianceConfig {
     inhibitRules?: InhibitRuleConfig[];
     timeIntervals?: TimeIntervalConfig[];
   };
+  /** Collectors started with the appliance; absent starts none. */
+  collectors?: CollectorSpec[];
   log: {
     level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   };

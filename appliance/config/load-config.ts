@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { ApplianceConfig, Problem, ReceiverConfig } from './config.ts';
+import { collectorsFromSection } from '../../collectors/collectors-config.ts';
 import { parseDuration } from './duration.ts';
 import { buildInhibitRule, buildRouteConfig, buildTimeInterval } from './alerting-config.ts';
 import { alertingProblems } from './alerting-problems.ts';
@@ -63,7 +64,16 @@ export function loadConfig(options: { path?: string; env: NodeJS.ProcessEnv; cwd
   }
 
   problems.push(...crossFieldProblems(yaml.parsed, value));
-  return { config: buildConfig(value, dirname(file)), problems, file };
+  const config = buildConfig(value, dirname(file));
+  const collectors = collectorsFromSection(
+    value.collectors,
+    yaml.parsed,
+    dirname(file),
+    config.store.path,
+  );
+  problems.push(...collectors.problems);
+  if (collectors.specs.length > 0) config.collectors = collectors.specs;
+  return { config, problems, file };
 }
 
 /** Builds the config from schema-valid data, filling defaults. */
