@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
+import { createCollectorMetrics } from '../collectors/collector-metrics.ts';
+import { startCollectors, type RunningCollectors } from '../collectors/start-collectors.ts';
 import type { ApplianceConfig, Problem } from './config/config.ts';
 import { evaluators as defaultEvaluators } from './evaluators/registry.ts';
 import type { EvaluatorFactory } from './evaluators/evaluator.ts';
@@ -33,6 +35,7 @@ export interface Appliance {
   notifier: Notifier;
   metrics: VigilMetrics;
   ruleSet: RuleSet;
+  collectors: RunningCollectors;
   /** Reloads the rule files, all or nothing; SIGHUP and `POST /-/reload` call it. */
   reload(trigger: string): Promise<ReloadResult>;
   close(): Promise<void>;
@@ -148,6 +151,12 @@ export async function startAppliance(
   const scheme = config.http.tls === undefined ? 'http' : 'https';
   const url = `${scheme}://${config.http.host}:${address.port}`;
 
+  // Collectors start once the HTTP server listens, so a failed listen leaves none running.
+  const collectors = await startCollectors(config.collectors ?? [], {
+    ingest: ingestor,
+    logger,
+    metrics: createCollectorMetrics(metrics.registry),
+  });
   if (config.rules.clock === 'wall') engine.start();
   reloader.start();
   const pruneTimer = setInterval(() => {
@@ -176,11 +185,13 @@ export async function startAppliance(
     notifier,
     metrics,
     ruleSet,
+    collectors,
     reload: (trigger) => reloader.reload(trigger),
     close: async () => {
       clearInterval(pruneTimer);
       reloader.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await collectors.stop();
       await ingestor.flush();
       await engine.stop();
       await notifier.flush();
