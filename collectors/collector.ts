@@ -43,7 +43,7 @@ export interface IngestSink {
   ): Promise<IngestOutcome<PointsAccepted>>;
 }
 
-/** What every collector receives from the appliance. */
+/** Dependencies the appliance passes to every collector. */
 export interface CollectorContext {
   ingest: IngestSink;
   logger: Logger;

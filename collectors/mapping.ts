@@ -150,8 +150,8 @@ function parseDrop(raw: unknown, problems: MappingProblem[]): DropRule[] {
 }
 
 /**
- * Maps one source record. A value that cannot be coerced rejects the record with the target
- * field, the value and the expected type appended to `out`; the caller keeps the other records.
+ * Maps one source record. A value that cannot be coerced rejects the record, and the rejection
+ * in `out` names the target field, the value and the expected type. The caller keeps the rest.
  */
 export function applyMapping(
   mapping: Mapping,
@@ -189,8 +189,7 @@ function coerce(value: unknown, type: Coercion): unknown {
   switch (type) {
     case 'number':
     case 'integer': {
-      const number =
-        typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+      const number = toNumber(value);
       if (!Number.isFinite(number)) return invalid;
       return type === 'integer' && !Number.isInteger(number) ? invalid : number;
     }
@@ -206,6 +205,12 @@ function coerce(value: unknown, type: Coercion): unknown {
       if (typeof value !== 'string') return invalid;
       return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
   }
+}
+
+function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return Number(value);
+  return NaN;
 }
 
 function codeFor(to: string): RejectionCode {

@@ -140,9 +140,9 @@ export function increase(before: number, after: number): number {
 
 /**
  * Computes quantile `q` of cumulative buckets sorted by upper bound, as Prometheus'
- * `histogram_quantile` does. It interpolates linearly inside the bucket that holds rank
+ * `histogram_quantile` does. It interpolates linearly inside the bucket that contains rank
  * q * total, with 0 as the lower bound of the first bucket. A rank in the `+Inf` bucket gives
- * the highest finite bound. Returns null when the buckets hold no observation.
+ * the highest finite bound. Returns null when the buckets contain no observation.
  */
 export function bucketQuantile(
   q: number,
