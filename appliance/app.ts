@@ -50,6 +50,9 @@ export class RuleLoadError extends Error {
 
 const PRUNE_EVERY_MS = 60_000;
 
+/** Hosts that only local clients reach, so an API without tokens is safe to bind there. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
 /**
  * Starts the appliance: opens the store, rebuilds window state from it, loads the rules (all or
  * nothing: any error rejects the start), starts the rule engine and the HTTP server.
@@ -157,6 +160,12 @@ export async function startAppliance(
     logger,
     metrics: createCollectorMetrics(metrics.registry),
   });
+  if (config.auth.tokens.length === 0 && !LOOPBACK_HOSTS.has(config.http.host)) {
+    logger.warn(
+      { host: config.http.host },
+      'the API is open to the network: set auth.tokens or bind http.host to 127.0.0.1',
+    );
+  }
   if (config.rules.clock === 'wall') engine.start();
   reloader.start();
   const pruneTimer = setInterval(() => {
