@@ -17,7 +17,7 @@ import { dirname } from 'node:path';
 export class CheckpointFile<T> {
   constructor(readonly path: string) {}
 
-  /** Returns the stored value, or undefined when there is none yet. */
+  /** Returns the stored value, or undefined when there is none yet; throws on a corrupt file. */
   load(): T | undefined {
     let text: string;
     try {
@@ -26,7 +26,15 @@ export class CheckpointFile<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    return JSON.parse(text) as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      const reason = (error as Error).message;
+      throw new Error(
+        `checkpoint ${this.path} is not valid JSON (${reason}); restore it from a backup or delete it to read the file from its start`,
+        { cause: error },
+      );
+    }
   }
 
   save(value: T): void {

@@ -188,3 +188,26 @@ test('received and rejected lines are counted per collector', async () => {
     /vigil_collector_records_rejected_total\{collector="log",reason="invalid_row"\} 1/,
   );
 });
+
+test('rotation while running drains the old file first', async () => {
+  const env = setup();
+  const path = join(env.directory, 'events.ndjson');
+  writeFileSync(path, ndjson(['1']));
+  const file = collector(env, path);
+  await file.drain();
+
+  appendFileSync(path, ndjson(['2']));
+  renameSync(path, `${path}.1`);
+  writeFileSync(path, ndjson(['3']));
+  await file.drain();
+
+  assert.deepEqual(storedIds(env.store), ['1', '2', '3']);
+  assert.equal(await duplicates(env.metrics), 0);
+});
+
+test('corrupt checkpoint names its path and the fix', () => {
+  const env = setup();
+  const path = join(env.directory, 'events.ndjson');
+  writeFileSync(join(env.directory, 'log.checkpoint.json'), '{"ino": 1, "off');
+  assert.throws(() => collector(env, path), /log\.checkpoint\.json is not valid JSON.*delete it/);
+});
