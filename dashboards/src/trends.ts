@@ -25,6 +25,8 @@ export function trends(): DashboardBuilder {
         'Series values (InfluxDB)',
         'none',
         [
+          // NOTE: with All selected, this regex also matches Vigil's own measurements
+          // (vigil_results, vigil_operations), so their `value` fields appear here too.
           'SELECT mean("value") FROM /^$series$/ WHERE $timeFilter GROUP BY time($__interval), * fill(none)',
         ],
         24,
