@@ -22,6 +22,7 @@ import { loadRules } from './rules/load-rules.ts';
 import { RuleReloader, type ReloadResult } from './rules/rule-reloader.ts';
 import type { RuleSet } from './rules/model.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
+import { openRemoteStores } from './store/remote-stores.ts';
 import { WindowState } from './window/window-state.ts';
 
 /** A running appliance: every component wired together, and one `close()` that stops them. */
@@ -81,6 +82,19 @@ export async function startAppliance(
     directory: config.store.path,
     logger: logger.child({ component: 'store' }),
   });
+  // Writers (ingest, rule engine) go through the outbox when remote stores are configured;
+  // reads stay on the embedded store.
+  const remote =
+    config.store.remote === undefined
+      ? undefined
+      : openRemoteStores({
+          inner: store,
+          config: config.store.remote,
+          directory: config.store.path,
+          logger,
+          registry: metrics.registry,
+        });
+  const writeStore = remote?.store ?? store;
   const window = new WindowState({
     store,
     bucketMs: config.windows.bucketMs,
@@ -104,7 +118,7 @@ export async function startAppliance(
   const engine = new RuleEngine({
     ruleSet,
     evaluators,
-    store,
+    store: writeStore,
     window,
     notifier,
     metrics,
@@ -115,7 +129,7 @@ export async function startAppliance(
     ...(config.store.path === ':memory:' ? {} : { profileDirectory: config.store.path }),
   });
   const ingestor = new Ingestor({
-    store,
+    store: writeStore,
     window,
     metrics,
     logger,
@@ -140,10 +154,18 @@ export async function startAppliance(
     bodyLimitBytes: config.http.bodyLimitBytes,
     auth: config.auth,
     ...(config.http.rateLimit === undefined ? {} : { rateLimit: config.http.rateLimit }),
-    readiness: () => ({
-      ready: true,
-      checks: { store: 'ok', rules: `${engine.ruleSet().groups.length} groups` },
-    }),
+    readiness: () => {
+      const remoteChecks = remote?.checks() ?? {};
+      return {
+        // A degraded remote store still takes writes into the outbox; a full outbox does not.
+        ready: remoteChecks.outbox === undefined,
+        checks: {
+          store: 'ok',
+          rules: `${engine.ruleSet().groups.length} groups`,
+          ...remoteChecks,
+        },
+      };
+    },
     extraRoutes: (router) => {
       addRulesRoutes(router, { engine, reloader });
       addSilenceRoutes(router, notifier.silences);
@@ -204,6 +226,7 @@ export async function startAppliance(
       await ingestor.flush();
       await engine.stop();
       await notifier.flush();
+      await remote?.close();
       store.close();
       logger.info('appliance stopped');
     },

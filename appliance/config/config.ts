@@ -26,6 +26,16 @@ export interface ApplianceConfig {
     path: string;
     /** Events, points and results older than this are pruned. */
     retentionMs: number;
+    /**
+     * Remote stores fed through a durable outbox beside the embedded store; absent keeps the
+     * embedded store the only one. Set by `store.series` and `store.documents`, or `VIGIL_STORE`.
+     */
+    remote?: {
+      series?: { kind: 'influx'; url: string; database: string };
+      documents?: { kind: 'opensearch' | 'elasticsearch'; url: string };
+      /** Payload bytes the outbox holds before ingest gets 503. Default 256 MiB. */
+      outboxMaxBytes?: number;
+    };
   };
   ingest: {
     /** Records waiting for a commit before new requests get 429. */

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { remoteStoresFromEnv, remoteStoresFromSection } from './remote-store-config.ts';
 import type { ApplianceConfig, Problem, ReceiverConfig } from './config.ts';
 import { collectorsFromSection } from '../../collectors/collectors-config.ts';
 import { parseDuration } from './duration.ts';
@@ -41,6 +42,18 @@ const validate = createSchemaValidator().compile(schema);
 type Section = Record<string, unknown>;
 
 export function loadConfig(options: { path?: string; env: NodeJS.ProcessEnv; cwd: string }): {
+  config: ApplianceConfig;
+  problems: Problem[];
+  file?: string;
+} {
+  const loaded = loadConfigFile(options);
+  // VIGIL_STORE picks the remote stores over the file's store.series and store.documents.
+  const remote = remoteStoresFromEnv(options.env);
+  if (remote !== undefined) loaded.config.store.remote = remote;
+  return loaded;
+}
+
+function loadConfigFile(options: { path?: string; env: NodeJS.ProcessEnv; cwd: string }): {
   config: ApplianceConfig;
   problems: Problem[];
   file?: string;
@@ -110,6 +123,7 @@ function buildConfig(raw: Section, base: string): ApplianceConfig {
       kind: 'sqlite',
       path: resolve(base, (store.path as string | undefined) ?? defaults.storePath),
       retentionMs: duration(store.retention, defaults.retention),
+      ...optionalRemote(remoteStoresFromSection(store)),
     },
     ingest: {
       maxQueueRecords: (ingest.max_queue_records as number | undefined) ?? defaults.maxQueueRecords,
@@ -233,4 +247,8 @@ function isSection(value: unknown): value is Section {
 
 function duration(value: unknown, fallback: string): number {
   return parseDuration(typeof value === 'string' ? value : fallback) ?? 0;
+}
+
+function optionalRemote(remote: ApplianceConfig['store']['remote']) {
+  return remote === undefined ? {} : { remote };
 }

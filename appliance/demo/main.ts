@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 
 import { startAppliance, type Appliance } from '../app.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { remoteStoresFromEnv } from '../config/remote-store-config.ts';
 import { formatProblem } from '../config/config.ts';
 import { createLogger } from '../log/logger.ts';
 import { readBikeHours, type BikeHour } from './bike-data.ts';
@@ -88,6 +89,9 @@ async function startDemoAppliance(options: {
   webhookUrl: string;
 }): Promise<Appliance | undefined> {
   const { config, problems } = loadConfig({ env: {}, cwd: REPOSITORY });
+  // VIGIL_STORE=influx+opensearch with INFLUX_URL and OPENSEARCH_URL writes to those servers too.
+  const remote = remoteStoresFromEnv(process.env);
+  if (remote !== undefined) config.store.remote = remote;
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (problems.some((problem) => problem.severity === 'error')) return undefined;
 
