@@ -88,3 +88,30 @@ export async function submitOrThrow(
       );
   }
 }
+
+/**
+ * Sets the lag gauge to the time from the newest event time among `rows` to `nowMs`, in
+ * seconds. Rows without a numeric or RFC 3339 `timestamp` are ignored. With none, the gauge
+ * keeps its previous value.
+ */
+export function recordLag(
+  metrics: CollectorMetrics,
+  collector: string,
+  rows: readonly unknown[],
+  nowMs: number,
+): void {
+  let newest = -Infinity;
+  for (const row of rows) {
+    const time = eventTime(row);
+    if (Number.isFinite(time) && time > newest) newest = time;
+  }
+  if (Number.isFinite(newest)) metrics.lag.set({ collector }, Math.max(0, nowMs - newest) / 1000);
+}
+
+/** Returns a row's `timestamp` in epoch milliseconds, NaN when it has none that parses. */
+export function eventTime(row: unknown): number {
+  const value = (row as { timestamp?: unknown } | null)?.timestamp;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return Date.parse(value);
+  return NaN;
+}

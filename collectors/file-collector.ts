@@ -4,7 +4,7 @@ import { CsvError } from '../appliance/io/csv.ts';
 import type { Logger } from '../appliance/log/logger.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { CheckpointFile } from './checkpoint.ts';
-import { submitOrThrow, type Collector, type CollectorContext } from './collector.ts';
+import { recordLag, submitOrThrow, type Collector, type CollectorContext } from './collector.ts';
 import { FileTail, type TailChunk, type TailLine, type TailPosition } from './file-tail.ts';
 import { decodeLines } from './line-batch.ts';
 import { parseCsvHeader } from './line-decoder.ts';
@@ -151,6 +151,7 @@ export class FileCollector implements Collector {
       batch.rejected,
     );
     this.record(file, result.rejected, batch.lineOfRow);
+    recordLag(this.context.metrics, this.name, batch.rows, (this.context.now ?? Date.now)());
     return header;
   }
 

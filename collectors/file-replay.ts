@@ -4,6 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 
 import type { Logger } from '../appliance/log/logger.ts';
 import {
+  eventTime,
   submitOrThrow,
   type Collector,
   type CollectorContext,
@@ -179,11 +180,4 @@ interface TimedRow {
   row: unknown;
   /** Event time in epoch milliseconds; NaN when the row has no readable timestamp. */
   time: number;
-}
-
-function eventTime(row: unknown): number {
-  const value = (row as { timestamp?: unknown }).timestamp;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') return Date.parse(value);
-  return NaN;
 }

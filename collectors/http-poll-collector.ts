@@ -2,6 +2,7 @@ import type { Logger } from '../appliance/log/logger.ts';
 import type { BackoffOptions } from './backoff.ts';
 import {
   RetryableError,
+  recordLag,
   submitOrThrow,
   type Collector,
   type CollectorContext,
@@ -169,6 +170,7 @@ export class HttpPollCollector implements Collector {
       rows.push('row' in mapped ? mapped.row : null);
     }
     const result = await submitOrThrow(this.context.ingest, mapping.target, rows, rejected);
+    recordLag(this.context.metrics, this.name, rows, (this.context.now ?? Date.now)());
     for (const rejection of result.rejected) {
       this.context.metrics.rejected.inc({ collector: this.name, reason: rejection.code });
       this.logger.warn(

@@ -187,6 +187,7 @@ test('received and rejected lines are counted per collector', async () => {
     text,
     /vigil_collector_records_rejected_total\{collector="log",reason="invalid_row"\} 1/,
   );
+  assert.match(text, /vigil_collector_lag_seconds\{collector="log"\} \d+/);
 });
 
 test('rotation while running drains the old file first', async () => {
