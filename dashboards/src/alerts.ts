@@ -8,7 +8,7 @@ import { firingAnnotation, ruleVariable } from './variables.ts';
 const ruleMatch = 'rule=~"$rule"';
 
 // Currently firing alerts, history and counts by rule, from the `vigil_alerts` gauge.
-// NOTE: Vigil's alert history lives in the embedded store, which Grafana cannot query, and the
+// NOTE: no panel reads the alert documents that Vigil sends to Elasticsearch yet, and the
 // gauge carries no severity. Counts by severity therefore read Prometheus' ALERTS series, which
 // exist only when Prometheus evaluates the rules exported by `vigil rules export --prometheus`.
 export function alerts(): DashboardBuilder {
@@ -16,7 +16,7 @@ export function alerts(): DashboardBuilder {
     'vigil-alerts',
     'Vigil / Alerts',
     'Firing and pending alerts by rule from the vigil_alerts gauge, and notifications sent. ' +
-      'Alert history is the gauge over time until the document store is connected.',
+      'Alert history here is the gauge over time.',
   )
     .withVariable(ruleVariable)
     .annotation(firingAnnotation(`, ${ruleMatch}`))

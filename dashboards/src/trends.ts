@@ -15,7 +15,7 @@ export function trends(): DashboardBuilder {
     'vigil-trends',
     'Vigil / Trends and anomalies',
     'Series values with anomaly scores, forecast bands and firing periods. The raw values and ' +
-      'result history read InfluxDB, which stays empty until Vigil writes series there.',
+      'result history read InfluxDB, which Vigil fills when store.series is configured.',
   )
     .withVariable(seriesVariable)
     .annotation(firingAnnotation(''))

@@ -12,8 +12,8 @@ import { memoryLogger } from './store/server-helpers.ts';
 
 // Runs every InfluxQL target of the generated dashboards against a real influxd, with the
 // template variables substituted as Grafana would for "last 6 hours" and series `requests`.
-// The appliance does not write to InfluxDB yet, so the test writes the data itself in the
-// documented layout through the InfluxDB writer. It checks the queries, not a deployment.
+// The test writes the data itself through the InfluxDB writer, in the documented layout,
+// without starting the appliance. It checks the queries, not a deployment.
 
 const url = process.env.INFLUX_URL;
 const skip = url ? false : 'INFLUX_URL is not set (.ci/run starts influxd)';

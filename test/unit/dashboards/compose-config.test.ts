@@ -16,6 +16,7 @@ test('bundled appliance.yaml loads without problems', () => {
   const env = {
     VIGIL_INGEST_TOKEN: 'ingest-token-0123456789',
     VIGIL_READ_TOKEN: 'read-token-0123456789',
+    INFLUXDB_ADMIN_PASSWORD: 'admin-password',
   };
   const file = new URL('vigil/appliance.yaml', composeDirectory).pathname;
   const { config, problems } = loadConfig({ path: file, env, cwd: '/' });
@@ -24,6 +25,8 @@ test('bundled appliance.yaml loads without problems', () => {
   assert.equal(config.http.host, '0.0.0.0');
   assert.equal(config.http.port, 9680);
   assert.equal(config.auth.openMetrics, true);
+  assert.equal(config.store.remote?.series?.url, 'http://admin:admin-password@influxdb:8086');
+  assert.equal(config.store.remote?.documents?.kind, 'elasticsearch');
   assert.deepEqual(
     config.auth.tokens.map((token) => token.token),
     ['ingest-token-0123456789', 'read-token-0123456789'],
