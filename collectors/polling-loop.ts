@@ -54,16 +54,21 @@ export class PollingLoop {
   }
 
   /** Runs one step now, outside the timer; tests and `stop()` use it. */
-  async runOnce(): Promise<void> {
-    await this.running;
-    this.running = this.runStep();
-    await this.running;
+  runOnce(): Promise<void> {
+    return this.enqueueStep();
+  }
+
+  /** Runs a step after the one in flight, so timer and `runOnce` steps never overlap. */
+  private enqueueStep(): Promise<void> {
+    const next = (this.running ?? Promise.resolve()).then(() => this.runStep());
+    this.running = next;
+    return next;
   }
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.runStep().then(() => this.scheduleNext());
+      void this.enqueueStep().then(() => this.scheduleNext());
     }, delayMs);
   }
 

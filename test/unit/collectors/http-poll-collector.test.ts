@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { pino } from 'pino';
+
 import { Ingestor } from '../../../appliance/ingest/ingestor.ts';
 import { silentLogger } from '../../../appliance/log/logger.ts';
 import { createMetrics } from '../../../appliance/metrics/metrics.ts';
@@ -144,4 +146,40 @@ test('count mode stores matching new items as one point', async () => {
   const series = store.queryPoints('mentions_total', { source: 'feed' }, ALL_TIME);
   assert.equal(series.length, 1);
   assert.deepEqual(series[0]!.values, [2, 1]);
+});
+
+test('poll logs never contain the token', async () => {
+  const fixture = await serve(() => [500, { error: 'token secret-token rejected' }]);
+  const lines: string[] = [];
+  const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
+  const store = SqliteStore.open({ directory: ':memory:' });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const collector = new HttpPollCollector(
+    {
+      name: 'feed',
+      url: `${fixture.url}?api_key=secret-token`,
+      intervalMs: 60_000,
+      timeoutMs: 1_000,
+      headers: { authorization: 'Bearer secret-token' },
+      itemsPath: '',
+      idPath: 'id',
+      mode: 'count',
+      count: { series: 'mentions_total', textPath: 'text', keywords: [] },
+    },
+    {
+      ingest: new Ingestor({ store, metrics, logger: silentLogger() }),
+      logger,
+      metrics: createCollectorMetrics(metrics.registry),
+    },
+  );
+
+  await collector.start();
+  await collector.runOnce();
+  await collector.stop();
+  await close(fixture.server);
+
+  const output = lines.join('');
+  assert.match(output, /collector read failed/);
+  assert.match(output, /collector started/);
+  assert.doesNotMatch(output, /secret-token/);
 });
