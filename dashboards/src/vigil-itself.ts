@@ -7,8 +7,8 @@ import { promTimeseries } from './panels.ts';
 const rate = (metric: string, by: string): string =>
   `sum by (${by}) (rate(${metric}[$__rate_interval]))`;
 
-// The appliance's own health: ingest, queues, rule evaluation, notifications and the Node.js
-// process, from the metrics documented in docs/metrics.md.
+// The appliance's own health: ingest, queues and the outbox, rule evaluation, notifications and
+// the Node.js process, from Vigil's /metrics.
 export function vigilItself(): DashboardBuilder {
   return vigilDashboard(
     'vigil-appliance',
@@ -45,6 +45,16 @@ export function vigilItself(): DashboardBuilder {
           expr: 'histogram_quantile(0.95, sum by (le) (rate(vigil_ingest_commit_duration_seconds_bucket[$__rate_interval])))',
           legend: 'p95',
         },
+      ]),
+    )
+    .withPanel(
+      promTimeseries('Outbox depth by target', 'bytes', [
+        { expr: 'vigil_outbox_depth_bytes', legend: '{{target}}' },
+      ]),
+    )
+    .withPanel(
+      promTimeseries('Outbox oldest entry age', 's', [
+        { expr: 'vigil_outbox_oldest_age_seconds', legend: '{{target}}' },
       ]),
     )
     .withRow(new RowBuilder('Rules'))
