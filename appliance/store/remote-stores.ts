@@ -29,6 +29,9 @@ export interface RemoteStores {
 /** Seconds an outbox entry may wait before `/readyz` reports its target as degraded. */
 const DEGRADED_AFTER_SECONDS = 30;
 
+/** Longest wait on close for deliveries in progress, ms. */
+const CLOSE_WAIT_MS = 5000;
+
 /**
  * Opens the outbox beside the embedded database and starts draining; the remote layouts are
  * prepared before the first delivery to each. A remote store that is down at start-up does not
@@ -52,7 +55,8 @@ export function openRemoteStores(options: {
     ...(options.registry === undefined ? {} : { registry: options.registry }),
   });
   const sinks: Record<string, OutboxSink> = {};
-  const closers: (() => Promise<void> | void)[] = [];
+  const stopRetrying: (() => void)[] = [];
+  const closeClients: (() => Promise<void>)[] = [];
   const layout: Record<string, string> = {};
 
   if (config.documents) {
@@ -65,10 +69,8 @@ export function openRemoteStores(options: {
     for (const [target, sink] of Object.entries(documentSinks(writer))) {
       sinks[target] = gated(ready, sink);
     }
-    closers.push(
-      () => writer.close(),
-      () => client.close(),
-    );
+    stopRetrying.push(() => writer.close());
+    closeClients.push(() => client.close());
   }
   if (config.series) {
     const { url, database } = config.series;
@@ -83,7 +85,6 @@ export function openRemoteStores(options: {
       ...registryOf(options.registry),
     });
     sinks.series = gated(ready, seriesSink(writer));
-    closers.push(() => writer.close());
   }
 
   const drainer = new OutboxDrainer({ outbox, sinks, logger });
@@ -100,8 +101,11 @@ export function openRemoteStores(options: {
     outbox,
     checks: () => remoteChecks(outbox, drainer, Object.keys(sinks), layout),
     close: async () => {
-      await drainer.stop();
-      for (const close of closers) await close();
+      // The writers retry while a store is down, so the drainer gets a bounded wait. Entries
+      // not delivered by then stay in the outbox for the next start.
+      for (const stop of stopRetrying) stop();
+      await Promise.race([drainer.stop(), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS))]);
+      for (const close of closeClients) await close();
       outbox.close();
     },
   };

@@ -16,7 +16,7 @@ export interface ForwardingStoreOptions {
   inner: Store;
   outbox: Outbox;
   logger: Logger;
-  /** Which remote roles are configured; only their targets get entries. */
+  /** Remote roles configured; only their targets get entries. */
   documents: boolean;
   series: boolean;
 }

@@ -2,7 +2,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { Outbox } from './outbox.ts';
 
 /**
- * Delivers the items of one outbox entry to a remote store. It resolves once the store holds
+ * Delivers the items of one outbox entry to a remote store. It resolves once the store contains
  * them (or reported each one it rejected for good) and throws when they must be sent again.
  */
 export type OutboxSink = (items: unknown[]) => Promise<void>;
@@ -27,6 +27,7 @@ export class OutboxDrainer {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly lastError = new Map<string, string>();
+  private readonly wakers = new Set<() => void>();
 
   constructor(private readonly options: OutboxDrainerOptions) {}
 
@@ -39,10 +40,11 @@ export class OutboxDrainer {
   /** Stops after the entries in delivery finish; what is left stays in the outbox. */
   async stop(): Promise<void> {
     this.running = false;
+    for (const wake of [...this.wakers]) wake();
     await Promise.all(this.loops);
   }
 
-  /** The last delivery error of each target still failing, for `/readyz`. */
+  /** Returns the last delivery error of each target still failing, for `/readyz`. */
   failing(): Record<string, string> {
     return Object.fromEntries(this.lastError);
   }
@@ -69,20 +71,29 @@ export class OutboxDrainer {
       try {
         const delivered = await this.drainOnce(target);
         delay = base;
-        if (delivered === 0) await sleep(this.options.pollMs ?? 100);
+        if (delivered === 0) await this.sleep(this.options.pollMs ?? 100);
       } catch (error) {
         const reason = (error as Error).message;
         if (!this.lastError.has(target)) {
           this.options.logger.warn({ target, err: error }, 'outbox delivery failed, retrying');
         }
         this.lastError.set(target, reason);
-        await sleep(delay);
+        await this.sleep(delay);
         delay = Math.min(delay * 2, this.options.maxRetryDelayMs ?? 10_000);
       }
     }
   }
-}
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  /** Waits `ms`, or less when `stop` is called. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
 }

@@ -36,8 +36,8 @@ CREATE INDEX IF NOT EXISTS outbox_target_seq ON outbox (target, seq);
 
 /**
  * A durable queue of batches bound for remote stores. `append` returns after the row committed
- * in WAL mode, so an appended batch survives a kill of the process; entries of one target are
- * read back in append order and deleted only when `ack` is called after the store stored them.
+ * in WAL mode, so an appended batch survives a kill of the process. Entries of one target are
+ * read back in append order and deleted only by `ack`, after the remote store stored them.
  */
 export class Outbox {
   readonly maxBytes: number;
@@ -77,11 +77,11 @@ export class Outbox {
     return total;
   }
 
-  /** Why a batch of `incoming` bytes would be rejected now, or undefined while there is room. */
+  /** Returns why a batch of `incoming` bytes would be rejected now, or undefined if it fits. */
   fullReason(incoming = 0): string | undefined {
     const depth = this.depthBytes;
     if (depth + incoming <= this.maxBytes && depth < this.maxBytes) return undefined;
-    return `the outbox for remote stores holds ${depth} bytes, its limit is ${this.maxBytes}: the remote store is unreachable or slow; retry after it recovers or raise the outbox limit`;
+    return `the outbox for remote stores contains ${depth} bytes, its limit is ${this.maxBytes}: the remote store is unreachable or slow; retry after it recovers or raise the outbox limit`;
   }
 
   /**
@@ -108,7 +108,7 @@ export class Outbox {
     }
   }
 
-  /** The oldest `limit` entries of a target, in append order. */
+  /** Returns the oldest `limit` entries of a target, in append order. */
   oldest(target: string, limit: number): OutboxEntry[] {
     const rows = this.db
       .prepare('SELECT seq, created_ms, payload FROM outbox WHERE target = ? ORDER BY seq LIMIT ?')
