@@ -45,7 +45,7 @@ function retryable(status: number): boolean {
  * a document sent twice is stored once (the second response is a 409, counted as already stored).
  * Every document ends in exactly one of: stored, already stored, rejected (logged and counted),
  * or unsent after `close`. A refused connection or a 5xx makes the call send the documents not
- * yet settled again, with a growing delay, until the store answers.
+ * yet settled again, with a growing delay, until the store responds.
  */
 export class SearchBulkWriter {
   readonly metrics: SearchWriterMetrics;
@@ -116,8 +116,8 @@ export class SearchBulkWriter {
         wait: 1000,
       });
     } catch (error) {
-      // The connection failed or a whole `_bulk` request got a 5xx: which documents landed is
-      // unknown, so it is sent again; a document that did land comes back as a 409.
+      // The connection failed or a whole `_bulk` request got a 5xx, so which documents landed
+      // is unknown. All unsettled ones are sent again, and one that did land returns a 409.
       this.options.logger.warn(
         { kind, err: error },
         'document store request failed, sending the unsettled documents again',

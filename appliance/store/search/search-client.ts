@@ -1,7 +1,7 @@
 import { Client } from '@elastic/elasticsearch';
 import { Transport, type TransportOptions } from '@elastic/transport';
 
-/** Which server the document store talks to; both speak the same REST API for what Vigil uses. */
+/** The server kind of the document store; both serve the REST API calls that Vigil makes. */
 export type SearchFlavor = 'elasticsearch' | 'opensearch';
 
 export interface SearchClientOptions {

@@ -18,7 +18,7 @@ export function dataStreamName(kind: DocumentKind, prefix = 'vigil'): string {
 }
 
 /**
- * A bounded, deterministic `_id`: SHA-256 of the parts joined by NUL, base64url (43 chars).
+ * Returns a bounded, deterministic `_id`: SHA-256 of the parts joined by NUL, base64url (43 chars).
  * Deterministic ids make a resent document a 409 instead of a second copy.
  */
 export function documentId(...parts: string[]): string {

@@ -13,7 +13,7 @@ export interface SearchLayoutOptions {
   elasticLifecycle?: 'ilm' | 'data-stream';
 }
 
-/** How old documents are removed; `unavailable` keeps them until an operator deletes them. */
+/** The removal of old documents in effect; `unavailable` keeps them until an operator deletes them. */
 export type LifecycleState =
   { kind: 'ilm' | 'data-stream' | 'ism' } | { kind: 'unavailable'; reason: string };
 

@@ -19,7 +19,7 @@ export function createSearchWriterMetrics(registry?: Registry): SearchWriterMetr
     }),
     alreadyStored: new Counter({
       name: 'vigil_documents_already_stored_total',
-      help: 'Documents answered with 409: an earlier send had stored them, so none is doubled.',
+      help: 'Documents that returned 409 because an earlier send stored them, so none is doubled.',
       labelNames: ['kind'],
       registers,
     }),
