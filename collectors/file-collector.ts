@@ -98,7 +98,8 @@ export class FileCollector implements Collector {
         this.logger.warn({ path: this.options.path, file: chunk.file }, `file ${chunk.event}`);
       }
       if (chunk.lines.length === 0) {
-        this.commit(chunk.next);
+        // Inode 0 means the file does not exist yet, so there is no position to keep.
+        if (chunk.next.ino !== 0) this.commit(chunk.next);
         return;
       }
       await this.submitChunk(chunk);

@@ -212,3 +212,16 @@ test('corrupt checkpoint names its path and the fix', () => {
   writeFileSync(join(env.directory, 'log.checkpoint.json'), '{"ino": 1, "off');
   assert.throws(() => collector(env, path), /log\.checkpoint\.json is not valid JSON.*delete it/);
 });
+
+test('file created after start is read from line 1', async () => {
+  const env = setup();
+  const path = join(env.directory, 'later.ndjson');
+  const file = collector(env, path);
+  await file.drain();
+
+  writeFileSync(path, ndjson(['1', '2']));
+  await file.drain();
+
+  assert.deepEqual(storedIds(env.store), ['1', '2']);
+  assert.equal(file.rejections().length, 0);
+});
