@@ -21,9 +21,13 @@ void test('wall clock evaluates at interval boundaries', async () => {
   await twoRuns;
   await clock.stop();
 
-  assert.equal(times.length, 2);
+  // On a loaded machine a real 20 ms timer can overrun, and the clock then skips to a later
+  // boundary, so the gap is a whole number of intervals rather than exactly one.
+  assert.ok(times.length >= 2);
+  const gap = (times[1] ?? 0) - (times[0] ?? 0);
   assert.equal((times[0] ?? 1) % intervalMs, 0);
-  assert.equal((times[1] ?? 0) - (times[0] ?? 0), intervalMs);
+  assert.ok(gap >= intervalMs, `gap ${gap} ms`);
+  assert.equal(gap % intervalMs, 0);
 });
 
 /** Timers that run callbacks on demand and a `now` the test moves. */
