@@ -12,7 +12,14 @@ export function createLogger(options: { level?: string; destination?: number | s
     base: { service: 'vigil' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
-      paths: ['token', '*.token', 'authorization', '*.authorization'],
+      paths: [
+        'token',
+        '*.token',
+        'authorization',
+        '*.authorization',
+        '*.headers.authorization',
+        '*.*.authorization',
+      ],
       censor: '[redacted]',
     },
   };
