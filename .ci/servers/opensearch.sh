@@ -4,9 +4,11 @@
 # Stop it with `kill PID`; starting again on the same DATA_DIR keeps the indices.
 # The runner's node 1 listens on BASE_PORT+1; network.host stays unset, so it binds loopback.
 # The runner only accepts HTTP ports up to 9299, so BASE_PORT must be below 9299.
-# Usage: opensearch.sh BASE_PORT DATA_DIR
+# Nodes of the same cluster name on one host find each other on the loopback transport ports
+# and join one cluster, so a second node (a test's own) needs a CLUSTER_NAME of its own.
+# Usage: opensearch.sh BASE_PORT DATA_DIR [CLUSTER_NAME]
 set -euo pipefail
-port="$1" data="$2"
+port="$1" data="$2" cluster="${3:-vigil-ci}"
 mkdir -p "$data"
 cp_file="$data/classpath.txt"
 
@@ -38,7 +40,7 @@ if curl -s -o /dev/null "$url/"; then
   exit 1
 fi
 java -Xms512m -Xmx512m -cp "$(cat "$cp_file")" org.codelibs.opensearch.runner.OpenSearchRunner \
-  -basePath "$data/node" -numOfNode 1 -baseHttpPort "$port" -clusterName vigil-ci \
+  -basePath "$data/node" -numOfNode 1 -baseHttpPort "$port" -clusterName "$cluster" \
   >"$data/opensearch.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do

@@ -32,10 +32,14 @@ function event(i: number): PredictionEvent {
   };
 }
 
-/** Starts a node with `.ci/servers/opensearch.sh` without blocking the event loop. */
+/**
+ * Starts a node with `.ci/servers/opensearch.sh` without blocking the event loop. Its cluster
+ * name differs from the CI node's, so the two do not join one cluster on the loopback ports.
+ */
 async function startNode(basePort: number, dataDir: string) {
   const script = resolve(REPOSITORY, '.ci', 'servers', 'opensearch.sh');
-  const { stdout } = await promisify(execFile)('bash', [script, String(basePort), dataDir]);
+  const args = [script, String(basePort), dataDir, 'vigil-it-outage'];
+  const { stdout } = await promisify(execFile)('bash', args);
   const [pid, at] = stdout.trim().split(' ');
   // .ci/run stops every PID in this file on exit, so a failed test leaves no node behind.
   const pidsFile = process.env.VIGIL_SERVER_PIDS_FILE;
