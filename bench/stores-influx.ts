@@ -82,7 +82,8 @@ export interface DrainFigures {
 
 /**
  * Fills an outbox with `entries` entries of `pointsPerEntry` raw points on the `series` target.
- * Then times `drainOnce` until the outbox is empty, because the sink waits for InfluxDB's acknowledgement.
+ * Then times `drainOnce` until the outbox is empty. The sink waits for InfluxDB to acknowledge
+ * each entry.
  */
 export async function outboxDrainRate(
   url: string,
