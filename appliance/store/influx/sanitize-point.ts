@@ -31,51 +31,74 @@ export type SanitizeOutcome =
 
 const NEWLINES = /[\r\n]/g;
 const HAS_NEWLINE = /[\r\n]/;
+const MEASUREMENT_SPECIAL = /[, ]/;
+
+/** Removes CR and LF; returns the same string when it has none, which is the usual case. */
+function stripNewlines(text: string): string {
+  return HAS_NEWLINE.test(text) ? text.replace(NEWLINES, '') : text;
+}
 
 /** Escapes a measurement name for line protocol: `,` and space get a backslash. */
 export function escapeMeasurement(name: string): string {
-  return name.replace(/[, ]/g, (c) => `\\${c}`);
+  return MEASUREMENT_SPECIAL.test(name) ? name.replace(/[, ]/g, (c) => `\\${c}`) : name;
 }
 
+function rejected(reason: RejectReason, message: string, fixes: FixReason[]): SanitizeOutcome {
+  return { ok: false, rejection: { reason, message }, fixes };
+}
+
+/**
+ * Sanitises one point. It runs once per point on the write path, so it avoids per-point
+ * closures, iterators and regex replacements on strings that need none.
+ */
 export function sanitizePoint(point: InfluxPoint): SanitizeOutcome {
   const fixes: FixReason[] = [];
-  const reject = (reason: RejectReason, message: string): SanitizeOutcome => ({
-    ok: false,
-    rejection: { reason, message },
-    fixes,
-  });
 
-  const measurement = point.measurement.replace(NEWLINES, '');
+  const measurement = stripNewlines(point.measurement);
   if (measurement === '' || measurement.startsWith('#') || measurement.endsWith('\\')) {
-    return reject(
+    return rejected(
       'measurement_invalid',
       `measurement ${JSON.stringify(point.measurement)} is empty, starts with '#' or ends in '\\'; rename the series`,
+      fixes,
     );
   }
   if (!Number.isFinite(point.timestamp)) {
-    return reject('timestamp_invalid', `timestamp ${point.timestamp} is not a finite epoch ms`);
+    return rejected(
+      'timestamp_invalid',
+      `timestamp ${point.timestamp} is not a finite epoch ms`,
+      fixes,
+    );
   }
 
   const tags = sanitizeTags(point.tags, fixes);
-  if (typeof tags === 'string') return reject('tag_trailing_backslash', tags);
+  if (typeof tags === 'string') return rejected('tag_trailing_backslash', tags, fixes);
 
   const fields = sanitizeFields(point.fields, fixes);
-  if ('reason' in fields) return reject(fields.reason, fields.message);
-  if (Object.keys(fields.value).length === 0) {
-    const nonFinite = fixes.includes('field_not_finite_dropped');
-    return nonFinite
-      ? reject(
+  if ('reason' in fields) return rejected(fields.reason, fields.message, fixes);
+  if (fields.count === 0) {
+    return fixes.includes('field_not_finite_dropped')
+      ? rejected(
           'field_not_finite',
           `point of ${JSON.stringify(measurement)} has only NaN or infinite fields; InfluxDB stores finite floats only`,
+          fixes,
         )
-      : reject(
+      : rejected(
           'no_fields',
           `point of ${JSON.stringify(measurement)} has no fields; send at least one`,
+          fixes,
         );
   }
 
-  const clean = { measurement: escapeMeasurement(measurement), tags, fields: fields.value };
-  return { ok: true, point: { ...clean, timestamp: point.timestamp }, fixes };
+  return {
+    ok: true,
+    point: {
+      measurement: escapeMeasurement(measurement),
+      tags,
+      fields: fields.value,
+      timestamp: point.timestamp,
+    },
+    fixes,
+  };
 }
 
 /** Strips CR/LF, drops empty keys and values; returns an error text for a trailing backslash. */
@@ -84,9 +107,11 @@ function sanitizeTags(
   fixes: FixReason[],
 ): Record<string, string> | string {
   const tags: Record<string, string> = {};
-  for (const [rawKey, rawValue] of Object.entries(raw)) {
-    const key = rawKey.replace(NEWLINES, '');
-    const value = String(rawValue).replace(NEWLINES, '');
+  for (const rawKey in raw) {
+    if (!Object.hasOwn(raw, rawKey)) continue;
+    const rawValue = raw[rawKey]!;
+    const key = stripNewlines(rawKey);
+    const value = stripNewlines(typeof rawValue === 'string' ? rawValue : String(rawValue));
     if (key !== rawKey || value !== rawValue) fixes.push('tag_newline_stripped');
     if (key === '' || value === '') {
       fixes.push('tag_empty_dropped');
@@ -100,12 +125,16 @@ function sanitizeTags(
   return tags;
 }
 
-type FieldsOutcome = { value: InfluxPoint['fields'] } | { reason: RejectReason; message: string };
+type FieldsOutcome =
+  { value: InfluxPoint['fields']; count: number } | { reason: RejectReason; message: string };
 
 /** Checks each field against its declared kind; drops non-finite floats (counted). */
 function sanitizeFields(raw: InfluxPoint['fields'], fixes: FixReason[]): FieldsOutcome {
   const fields: InfluxPoint['fields'] = {};
-  for (const [name, value] of Object.entries(raw)) {
+  let count = 0;
+  for (const name in raw) {
+    if (!Object.hasOwn(raw, name)) continue;
+    const value = raw[name]!;
     if (name === '' || name === 'time' || HAS_NEWLINE.test(name) || name.endsWith('\\')) {
       const message = `field name ${JSON.stringify(name)} is empty, 'time', has a newline or ends in '\\'`;
       return { reason: 'field_name_invalid', message };
@@ -119,9 +148,11 @@ function sanitizeFields(raw: InfluxPoint['fields'], fixes: FixReason[]): FieldsO
       fixes.push('field_not_finite_dropped');
       continue;
     }
-    fields[name] = typeof value === 'string' ? value.replace(NEWLINES, ' ') : value;
+    fields[name] =
+      typeof value === 'string' && HAS_NEWLINE.test(value) ? value.replace(NEWLINES, ' ') : value;
+    count++;
   }
-  return { value: fields };
+  return { value: fields, count };
 }
 
 function kindType(kind: 'float' | 'boolean' | 'string'): 'number' | 'boolean' | 'string' {
