@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { eventually } from './process-helpers.ts';
+import { ERROR_RATE_RULES, eventually, postCheckoutEvents } from './process-helpers.ts';
 import {
   skipUnlessInstalled,
   startServer,
@@ -19,22 +19,6 @@ import {
 // `alertmanager`), and Alertmanager delivers them to a webhook served by this file. The test
 // starts Alertmanager itself so its config names the webhook's port. Alertmanager groups by
 // alertname with group_wait and group_interval of 1 s so the resolved notification comes soon.
-
-const RULES = `version: 1
-groups:
-  - name: service-health
-    interval: 1s
-    rules:
-      - alert: ServiceErrorRateHigh
-        evaluator: ops.error_rate
-        stream: checkout
-        window: 1m
-        when: value > 0.5
-        labels:
-          severity: critical
-        annotations:
-          summary: '{{ $labels.stream }} fails {{ $value | humanizePercentage }} of requests'
-`;
 
 /** Alertmanager's webhook payload, version 4. */
 interface Notification {
@@ -74,7 +58,7 @@ describe('vigil pushes alerts to alertmanager', { skip }, () => {
     alertmanager = await startServer('alertmanager', amConfig);
 
     mkdirSync(join(directory, 'rules'));
-    writeFileSync(join(directory, 'rules', 'service.yaml'), RULES);
+    writeFileSync(join(directory, 'rules', 'service.yaml'), ERROR_RATE_RULES);
     writeFileSync(join(directory, 'appliance.yaml'), vigilConfig(alertmanager.url));
     vigil = await startVigil(join(directory, 'appliance.yaml'));
   });
@@ -86,7 +70,7 @@ describe('vigil pushes alerts to alertmanager', { skip }, () => {
   });
 
   test('firing alert reaches the webhook', async () => {
-    await postEvents(vigil.url, 0, 10, 8);
+    await postCheckoutEvents(vigil.url, { first: 0, count: 10, errors: 8 });
 
     const notification = await eventually(
       () => received.find((item) => item.status === 'firing'),
@@ -119,7 +103,7 @@ describe('vigil pushes alerts to alertmanager', { skip }, () => {
 
   test('resolved alert is resolved in alertmanager', async () => {
     // 40 successful events bring the error ratio to 8 / 50 = 0.16, below the threshold.
-    await postEvents(vigil.url, 10, 40, 0);
+    await postCheckoutEvents(vigil.url, { first: 10, count: 40, errors: 0 });
 
     const notification = await eventually(
       () => received.find((item) => item.status === 'resolved'),
@@ -185,26 +169,6 @@ function vigilConfig(alertmanagerUrl: string): string {
     '      initial_backoff: 100ms',
     '',
   ].join('\n');
-}
-
-/** Posts `count` checkout events with ids from `first`, the first `errors` of them failed. */
-async function postEvents(baseUrl: string, first: number, count: number, errors: number) {
-  const now = Date.now();
-  const events = Array.from({ length: count }, (_, index) => ({
-    stream: 'checkout',
-    id: `e${first + index}`,
-    timestamp: new Date(now - 5_000 + index * 50).toISOString(),
-    features: { amount: index },
-    prediction: 1,
-    error: index < errors,
-    latency_ms: 20,
-  }));
-  const response = await fetch(`${baseUrl}/api/v1/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(events),
-  });
-  assert.equal(response.status, 200);
 }
 
 async function vigilAlerts(baseUrl: string): Promise<VigilAlert[]> {

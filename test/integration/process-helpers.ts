@@ -80,3 +80,50 @@ export async function eventually<T>(
     await new Promise((resolvePromise) => setTimeout(resolvePromise, 100));
   }
 }
+
+/** One rule group that fires when more than half of the `checkout` stream's events failed. */
+export const ERROR_RATE_RULES = `version: 1
+groups:
+  - name: service-health
+    interval: 1s
+    rules:
+      - alert: ServiceErrorRateHigh
+        evaluator: ops.error_rate
+        stream: checkout
+        window: 1m
+        when: value > 0.5
+        labels:
+          severity: critical
+        annotations:
+          summary: '{{ $labels.stream }} fails {{ $value | humanizePercentage }} of requests'
+`;
+
+/**
+ * Posts `count` checkout events with ids from `first`, the first `errors` of them failed, spread
+ * over the 10 s before now, and fails the test unless all are stored.
+ */
+export async function postCheckoutEvents(
+  baseUrl: string,
+  options: { first?: number; count?: number; errors?: number } = {},
+): Promise<void> {
+  const { first = 0, count = 10, errors = 8 } = options;
+  const now = Date.now();
+  const events = Array.from({ length: count }, (_, index) => ({
+    stream: 'checkout',
+    id: `e${first + index}`,
+    timestamp: new Date(now - 10_000 + index * (9_000 / count)).toISOString(),
+    features: { amount: index },
+    prediction: 1,
+    error: index < errors,
+    latency_ms: 20 + index,
+  }));
+
+  const response = await fetch(`${baseUrl}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(events),
+  });
+  if (response.status !== 200) {
+    throw new Error(`POST /api/v1/events answered ${response.status}: ${await response.text()}`);
+  }
+}

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { VIGIL_BIN, eventually, run } from './process-helpers.ts';
+import {
+  ERROR_RATE_RULES,
+  VIGIL_BIN,
+  eventually,
+  postCheckoutEvents,
+  run,
+} from './process-helpers.ts';
 import {
   skipUnlessInstalled,
   startServer,
@@ -17,22 +23,6 @@ import {
 // itself, after Vigil, so its config names Vigil's port (Vigil binds port 0). Prometheus also
 // loads the output of `vigil rules export --prometheus` for the same rule file, so the test
 // checks that the exported rule fires on Vigil's gauges. Scrape and rule intervals are 1 s.
-
-const RULES = `version: 1
-groups:
-  - name: service-health
-    interval: 1s
-    rules:
-      - alert: ServiceErrorRateHigh
-        evaluator: ops.error_rate
-        stream: checkout
-        window: 1m
-        when: value > 0.5
-        labels:
-          severity: critical
-        annotations:
-          summary: '{{ $labels.stream }} fails {{ $value | humanizePercentage }} of requests'
-`;
 
 interface Sample {
   metric: Record<string, string>;
@@ -55,7 +45,7 @@ describe('prometheus scrapes vigil', { skip }, () => {
   before(async () => {
     const directory = mkdtempSync(join(tmpdir(), 'vigil-prometheus-'));
     mkdirSync(join(directory, 'rules'));
-    writeFileSync(join(directory, 'rules', 'service.yaml'), RULES);
+    writeFileSync(join(directory, 'rules', 'service.yaml'), ERROR_RATE_RULES);
     writeFileSync(
       join(directory, 'appliance.yaml'),
       ['http:', '  port: 0', 'store:', '  path: ./store', 'rules:', '  paths: [./rules]', ''].join(
@@ -63,7 +53,7 @@ describe('prometheus scrapes vigil', { skip }, () => {
       ),
     );
     vigil = await startVigil(join(directory, 'appliance.yaml'));
-    await postEvents(vigil.url);
+    await postCheckoutEvents(vigil.url);
 
     const exported = join(directory, 'exported.yml');
     const exportRun = await run('node', [
@@ -121,26 +111,6 @@ describe('prometheus scrapes vigil', { skip }, () => {
     assert.equal(Number(alert.value), 0.8);
   });
 });
-
-/** Posts 10 events of the checkout stream, 8 of them failed, ending now. */
-async function postEvents(baseUrl: string): Promise<void> {
-  const now = Date.now();
-  const events = Array.from({ length: 10 }, (_, index) => ({
-    stream: 'checkout',
-    id: `e${index}`,
-    timestamp: new Date(now - 10_000 + index * 100).toISOString(),
-    features: { amount: index },
-    prediction: 1,
-    error: index < 8,
-    latency_ms: 20 + index,
-  }));
-  const response = await fetch(`${baseUrl}/api/v1/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(events),
-  });
-  assert.equal(response.status, 200);
-}
 
 function prometheusConfig(vigilPort: number, rulesFile: string): string {
   return [

@@ -7,26 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { REPOSITORY, VIGIL_BIN, eventually, waitForLog } from './process-helpers.ts';
+import {
+  ERROR_RATE_RULES,
+  REPOSITORY,
+  VIGIL_BIN,
+  eventually,
+  postCheckoutEvents,
+  waitForLog,
+} from './process-helpers.ts';
 
 // End to end through the real CLI: `vigil serve` on the wall clock, events over HTTP, a rule
 // that fires, an Alertmanager-shaped webhook received here, and the values on /metrics.
-
-const RULES = `version: 1
-groups:
-  - name: service-health
-    interval: 1s
-    rules:
-      - alert: ServiceErrorRateHigh
-        evaluator: ops.error_rate
-        stream: checkout
-        window: 1m
-        when: value > 0.5
-        labels:
-          severity: critical
-        annotations:
-          summary: '{{ $labels.stream }} fails {{ $value | humanizePercentage }} of requests'
-`;
 
 interface Received {
   version: string;
@@ -59,7 +50,7 @@ before(async () => {
 
   const directory = mkdtempSync(join(tmpdir(), 'vigil-serve-'));
   mkdirSync(join(directory, 'rules'));
-  writeFileSync(join(directory, 'rules', 'service.yaml'), RULES);
+  writeFileSync(join(directory, 'rules', 'service.yaml'), ERROR_RATE_RULES);
   writeFileSync(
     join(directory, 'appliance.yaml'),
     [
@@ -92,23 +83,7 @@ after(async () => {
 });
 
 test('serve ingests events, fires a rule and notifies the webhook', async () => {
-  const now = Date.now();
-  const events = Array.from({ length: 10 }, (_, index) => ({
-    stream: 'checkout',
-    id: `e${index}`,
-    timestamp: new Date(now - 10_000 + index * 100).toISOString(),
-    features: { amount: index },
-    prediction: 1,
-    error: index < 8,
-    latency_ms: 20 + index,
-  }));
-
-  const response = await fetch(`${baseUrl}/api/v1/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(events),
-  });
-  assert.equal(response.status, 200);
+  await postCheckoutEvents(baseUrl);
 
   const payload = await eventually(
     () => received.find((item) => item.status === 'firing'),
