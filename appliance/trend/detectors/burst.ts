@@ -1,8 +1,12 @@
 import { poissonUpperTail } from '../../stats/poisson.ts';
 import type { AnomalyDetector, AnomalyDetectorFactory } from './detector.ts';
 import { NON_FINITE_REASON, scoreFromPValue } from './detector.ts';
-import { integerOption, numberOption } from './options.ts';
-import { SlotTable } from './slot-table.ts';
+import { numberOption } from './options.ts';
+import {
+  parseSeasonalSlotOptions,
+  SeasonalSlots,
+  type SeasonalSlotOptions,
+} from './seasonal-slots.ts';
 
 /**
  * Burst detector for counts per interval (mentions, requests). The expected count is the seasonal
@@ -12,14 +16,7 @@ import { SlotTable } from './slot-table.ts';
  * negative binomial's mean and variance. Only surges count: a count at or below the expected one scores 0, others
  * `scoreFromPValue(p)`.
  */
-export interface BurstOptions {
-  periodMs: number;
-  fallbackPeriodMs: number;
-  slotMs: number;
-  samplesPerSlot: number;
-  /** Values one visit of a slot (one hour of one day or week) adds: its first ones. */
-  valuesPerVisit: number;
-  minSamples: number;
+export interface BurstOptions extends SeasonalSlotOptions {
   /** Smallest expected count, so a slot of zeros does not make every single count a burst. */
   minExpected: number;
   /** Weight of the newest point in the dispersion estimate. */
@@ -44,8 +41,7 @@ const NAME = 'anomaly.burst';
 
 export class BurstDetector implements AnomalyDetector {
   readonly options: BurstOptions;
-  private readonly weekly: SlotTable;
-  private readonly daily: SlotTable;
+  private readonly slots: SeasonalSlots;
   private lastTime = -Infinity;
   /** Exponentially weighted dispersion φ, at least 1 when read. */
   dispersion = 1;
@@ -58,18 +54,7 @@ export class BurstDetector implements AnomalyDetector {
     const d = BURST_DEFAULTS;
     const o = options;
     this.options = {
-      periodMs: numberOption(NAME, 'periodMs', o.periodMs, d.periodMs, 1),
-      fallbackPeriodMs: numberOption(
-        NAME,
-        'fallbackPeriodMs',
-        o.fallbackPeriodMs,
-        d.fallbackPeriodMs,
-        1,
-      ),
-      slotMs: numberOption(NAME, 'slotMs', o.slotMs, d.slotMs, 1),
-      samplesPerSlot: integerOption(NAME, 'samplesPerSlot', o.samplesPerSlot, d.samplesPerSlot, 1),
-      valuesPerVisit: integerOption(NAME, 'valuesPerVisit', o.valuesPerVisit, d.valuesPerVisit, 1),
-      minSamples: integerOption(NAME, 'minSamples', o.minSamples, d.minSamples, 1),
+      ...parseSeasonalSlotOptions(NAME, o, d),
       minExpected: numberOption(NAME, 'minExpected', o.minExpected, d.minExpected, 1e-9),
       dispersionAlpha: numberOption(
         NAME,
@@ -81,9 +66,7 @@ export class BurstDetector implements AnomalyDetector {
       ),
       maxDispersion: numberOption(NAME, 'maxDispersion', o.maxDispersion, d.maxDispersion, 1),
     };
-    const { periodMs, fallbackPeriodMs, slotMs, samplesPerSlot, valuesPerVisit } = this.options;
-    this.weekly = new SlotTable(periodMs, slotMs, samplesPerSlot, valuesPerVisit);
-    this.daily = new SlotTable(fallbackPeriodMs, slotMs, samplesPerSlot, valuesPerVisit);
+    this.slots = new SeasonalSlots(this.options);
   }
 
   update(timestamp: number, value: number): number {
@@ -95,12 +78,8 @@ export class BurstDetector implements AnomalyDetector {
     this.lastTime = time;
     const count = Math.max(0, value);
 
-    const weekSlot = this.weekly.slotOf(time);
-    const daySlot = this.daily.slotOf(time);
-    const score = this.scoreAgainst(count, time, weekSlot, daySlot);
-
-    this.weekly.push(weekSlot, count, time);
-    this.daily.push(daySlot, count, time);
+    const score = this.scoreAgainst(count, time);
+    this.slots.push(count, time);
     return score;
   }
 
@@ -109,18 +88,14 @@ export class BurstDetector implements AnomalyDetector {
   }
 
   stateBytes(): number {
-    return this.weekly.byteLength() + this.daily.byteLength() + 12 * 8;
+    return this.slots.byteLength() + 12 * 8;
   }
 
-  private scoreAgainst(count: number, time: number, weekSlot: number, daySlot: number): number {
+  private scoreAgainst(count: number, time: number): number {
     const { minSamples, minExpected, dispersionAlpha, maxDispersion } = this.options;
-    let table = this.weekly;
-    let slot = weekSlot;
-    if (table.count(slot, time) < minSamples) {
-      table = this.daily;
-      slot = daySlot;
-    }
-    if (table.count(slot, time) < minSamples) {
+    const ready = this.slots.select(time);
+    const { table, slot } = this.slots;
+    if (!ready) {
       this.reason = `warming up: ${table.count(slot, time)} of ${minSamples} counts at this time of day`;
       this.pValue = NaN;
       return NaN;

@@ -2,8 +2,12 @@ import { normalTwoSidedTail } from '../../stats/robust.ts';
 import type { AnomalyDetector, AnomalyDetectorFactory } from './detector.ts';
 import { NON_FINITE_REASON, scoreFromPValue } from './detector.ts';
 import { EwBaseline } from './ew-baseline.ts';
-import { integerOption, numberOption } from './options.ts';
-import { SlotTable } from './slot-table.ts';
+import { numberOption } from './options.ts';
+import {
+  parseSeasonalSlotOptions,
+  SeasonalSlots,
+  type SeasonalSlotOptions,
+} from './seasonal-slots.ts';
 
 /**
  * Seasonal baseline: a point is compared with the values seen at the same time of week (slot of
@@ -13,17 +17,7 @@ import { SlotTable } from './slot-table.ts';
  * few near-equal values would otherwise turn noise into alarms. The score is `scoreFromPValue`
  * of the two-sided normal p-value.
  */
-export interface SeasonalOptions {
-  periodMs: number;
-  /** Fallback period while the main one is not yet learned. */
-  fallbackPeriodMs: number;
-  slotMs: number;
-  /** Values kept per slot. */
-  samplesPerSlot: number;
-  /** Values one visit of a slot (one hour of one day or week) adds: its first ones. */
-  valuesPerVisit: number;
-  /** Values a slot needs before it scores. */
-  minSamples: number;
+export interface SeasonalOptions extends SeasonalSlotOptions {
   minScaleFraction: number;
   scaleFloor: number;
 }
@@ -43,8 +37,7 @@ const NAME = 'anomaly.seasonal';
 
 export class SeasonalDetector implements AnomalyDetector {
   readonly options: SeasonalOptions;
-  private readonly weekly: SlotTable;
-  private readonly daily: SlotTable;
+  private readonly slots: SeasonalSlots;
   private readonly overall = new EwBaseline(0.001, 3, 30);
   private lastTime = -Infinity;
   /** Robust z of the latest point against its slot. */
@@ -57,18 +50,7 @@ export class SeasonalDetector implements AnomalyDetector {
     const d = SEASONAL_DEFAULTS;
     const o = options;
     this.options = {
-      periodMs: numberOption(NAME, 'periodMs', o.periodMs, d.periodMs, 1),
-      fallbackPeriodMs: numberOption(
-        NAME,
-        'fallbackPeriodMs',
-        o.fallbackPeriodMs,
-        d.fallbackPeriodMs,
-        1,
-      ),
-      slotMs: numberOption(NAME, 'slotMs', o.slotMs, d.slotMs, 1),
-      samplesPerSlot: integerOption(NAME, 'samplesPerSlot', o.samplesPerSlot, d.samplesPerSlot, 1),
-      valuesPerVisit: integerOption(NAME, 'valuesPerVisit', o.valuesPerVisit, d.valuesPerVisit, 1),
-      minSamples: integerOption(NAME, 'minSamples', o.minSamples, d.minSamples, 1),
+      ...parseSeasonalSlotOptions(NAME, o, d),
       minScaleFraction: numberOption(
         NAME,
         'minScaleFraction',
@@ -78,9 +60,7 @@ export class SeasonalDetector implements AnomalyDetector {
       ),
       scaleFloor: numberOption(NAME, 'scaleFloor', o.scaleFloor, d.scaleFloor, 1e-300),
     };
-    const { periodMs, fallbackPeriodMs, slotMs, samplesPerSlot, valuesPerVisit } = this.options;
-    this.weekly = new SlotTable(periodMs, slotMs, samplesPerSlot, valuesPerVisit);
-    this.daily = new SlotTable(fallbackPeriodMs, slotMs, samplesPerSlot, valuesPerVisit);
+    this.slots = new SeasonalSlots(this.options);
   }
 
   update(timestamp: number, value: number): number {
@@ -91,12 +71,8 @@ export class SeasonalDetector implements AnomalyDetector {
     const time = Math.max(timestamp, this.lastTime);
     this.lastTime = time;
 
-    const weekSlot = this.weekly.slotOf(time);
-    const daySlot = this.daily.slotOf(time);
-    const score = this.scoreAgainst(value, time, weekSlot, daySlot);
-
-    this.weekly.push(weekSlot, value, time);
-    this.daily.push(daySlot, value, time);
+    const score = this.scoreAgainst(value, time);
+    this.slots.push(value, time);
     this.overall.update(value);
     return score;
   }
@@ -106,18 +82,14 @@ export class SeasonalDetector implements AnomalyDetector {
   }
 
   stateBytes(): number {
-    return this.weekly.byteLength() + this.daily.byteLength() + 16 * 8;
+    return this.slots.byteLength() + 16 * 8;
   }
 
-  private scoreAgainst(value: number, time: number, weekSlot: number, daySlot: number): number {
+  private scoreAgainst(value: number, time: number): number {
     const { minSamples, minScaleFraction, scaleFloor } = this.options;
-    let table = this.weekly;
-    let slot = weekSlot;
-    if (table.count(slot, time) < minSamples) {
-      table = this.daily;
-      slot = daySlot;
-    }
-    if (table.count(slot, time) < minSamples) {
+    const ready = this.slots.select(time);
+    const { table, slot } = this.slots;
+    if (!ready) {
       this.reason = `warming up: ${table.count(slot, time)} of ${minSamples} values at this time of day`;
       this.z = NaN;
       return NaN;
