@@ -1,15 +1,14 @@
 import type { Rejection } from '../appliance/ingest/rejection.ts';
 import { RateLimitedLog } from '../appliance/ingest/rate-limited-log.ts';
 import { CsvError } from '../appliance/io/csv.ts';
-import type { Logger } from '../appliance/log/logger.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { CheckpointFile } from './checkpoint.ts';
-import { recordLag, submitOrThrow, type Collector, type CollectorContext } from './collector.ts';
+import { recordLag, submitOrThrow, type CollectorContext } from './collector.ts';
 import { FileTail, type TailChunk, type TailLine, type TailPosition } from './file-tail.ts';
 import { decodeLines } from './line-batch.ts';
 import { parseCsvHeader } from './line-decoder.ts';
 import type { Mapping } from './mapping.ts';
-import { PollingLoop } from './polling-loop.ts';
+import { PollingCollector } from './polling-collector.ts';
 
 export interface FileCollectorOptions {
   name: string;
@@ -41,13 +40,10 @@ const MAX_KEPT_REJECTIONS = 100;
  * the ingest commit, so a restart neither skips nor repeats lines. A crash between the commit
  * and the checkpoint repeats one batch, and event-id dedupe drops those events again.
  */
-export class FileCollector implements Collector {
+export class FileCollector extends PollingCollector {
   readonly kind = 'file';
-  readonly name: string;
   private readonly tail: FileTail;
   private readonly checkpoint: CheckpointFile<TailPosition>;
-  private readonly loop: PollingLoop;
-  private readonly logger: Logger;
   private readonly rateLimited: RateLimitedLog;
   private readonly kept: LineRejection[] = [];
 
@@ -55,34 +51,22 @@ export class FileCollector implements Collector {
     private readonly options: FileCollectorOptions,
     private readonly context: CollectorContext,
   ) {
-    this.name = options.name;
-    this.logger = context.logger.child({ collector: options.name });
+    super(options, context);
     this.rateLimited = new RateLimitedLog(this.logger);
     this.checkpoint = new CheckpointFile(options.checkpointPath);
     this.tail = new FileTail(options.path, this.checkpoint.load());
-    this.loop = new PollingLoop({
-      name: options.name,
-      intervalMs: options.intervalMs,
-      step: () => this.drain(),
-      logger: this.logger,
-      metrics: context.metrics,
-      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
-      ...(context.now === undefined ? {} : { now: context.now }),
-    });
   }
 
-  async start(): Promise<void> {
-    this.logger.info({ path: this.options.path, position: this.tail.current }, 'collector started');
-    this.loop.start();
+  protected step(): Promise<void> {
+    return this.drain();
   }
 
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    this.logger.info({ position: this.tail.current }, 'collector stopped');
+  protected override startDetails(): Record<string, unknown> {
+    return { path: this.options.path, position: this.tail.current };
   }
 
-  health() {
-    return this.loop.health();
+  protected override stopDetails(): Record<string, unknown> {
+    return { position: this.tail.current };
   }
 
   /** Lists the latest rejected lines, oldest first, at most 100. */

@@ -1,10 +1,9 @@
 import { readFileSync, statfsSync } from 'node:fs';
 import { hostname } from 'node:os';
 
-import type { Logger } from '../appliance/log/logger.ts';
-import { submitOrThrow, type Collector, type CollectorContext } from './collector.ts';
+import { submitOrThrow, type CollectorContext } from './collector.ts';
 import { parseMeminfo, parseNetDev, parseProcStat, type CpuTimes } from './host-readers.ts';
-import { PollingLoop } from './polling-loop.ts';
+import { PollingCollector } from './polling-collector.ts';
 import { increase, type WirePoint } from './prometheus-derive.ts';
 
 export interface HostCollectorOptions {
@@ -29,11 +28,8 @@ interface Previous {
  * are rates over the time since the previous read, so the first read reports none of them.
  * A source that cannot be read (such as `/proc` outside Linux) is left out and logged once.
  */
-export class HostCollector implements Collector {
+export class HostCollector extends PollingCollector {
   readonly kind = 'host';
-  readonly name: string;
-  private readonly loop: PollingLoop;
-  private readonly logger: Logger;
   private previous: Previous | undefined;
   private readonly warned = new Set<string>();
 
@@ -41,30 +37,15 @@ export class HostCollector implements Collector {
     private readonly options: HostCollectorOptions,
     private readonly context: CollectorContext,
   ) {
-    this.name = options.name;
-    this.logger = context.logger.child({ collector: options.name });
-    this.loop = new PollingLoop({
-      name: options.name,
-      intervalMs: options.intervalMs,
-      step: () => this.collect(),
-      logger: this.logger,
-      metrics: context.metrics,
-      ...(context.now === undefined ? {} : { now: context.now }),
-    });
+    super(options, context);
   }
 
-  async start(): Promise<void> {
-    this.logger.info({ paths: this.options.paths }, 'collector started');
-    this.loop.start();
+  protected step(): Promise<void> {
+    return this.collect();
   }
 
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    this.logger.info('collector stopped');
-  }
-
-  health() {
-    return this.loop.health();
+  protected override startDetails(): Record<string, unknown> {
+    return { paths: this.options.paths };
   }
 
   /** Reads every source once and commits the points. */

@@ -1,14 +1,7 @@
-import type { Logger } from '../appliance/log/logger.ts';
 import type { BackoffOptions } from './backoff.ts';
-import {
-  RetryableError,
-  recordLag,
-  submitOrThrow,
-  type Collector,
-  type CollectorContext,
-} from './collector.ts';
+import { RetryableError, recordLag, submitOrThrow, type CollectorContext } from './collector.ts';
 import { applyMapping, readPath, type Mapping } from './mapping.ts';
-import { PollingLoop } from './polling-loop.ts';
+import { PollingCollector } from './polling-collector.ts';
 import type { Rejection } from '../appliance/ingest/rejection.ts';
 
 /** Count mode: items whose text contains a keyword, per poll, become one point. */
@@ -55,45 +48,23 @@ export interface HttpPollOptions {
  * NOTE: seen ids live in memory, so after a restart the first poll may repeat items. In events
  * mode the store drops them by event id, but in count mode they are counted again.
  */
-export class HttpPollCollector implements Collector {
+export class HttpPollCollector extends PollingCollector {
   readonly kind = 'http_poll';
-  readonly name: string;
-  private readonly loop: PollingLoop;
-  private readonly logger: Logger;
   private readonly seen = new Set<string>();
 
   constructor(
     private readonly options: HttpPollOptions,
     private readonly context: CollectorContext,
   ) {
-    this.name = options.name;
-    this.logger = context.logger.child({ collector: options.name });
-    this.loop = new PollingLoop({
-      name: options.name,
-      intervalMs: options.intervalMs,
-      step: () => this.poll(),
-      logger: this.logger,
-      metrics: context.metrics,
-      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
-      ...(context.now === undefined ? {} : { now: context.now }),
-    });
+    super(options, context);
   }
 
-  async start(): Promise<void> {
-    this.logger.info(
-      { url: redactQuery(this.options.url), mode: this.options.mode },
-      'collector started',
-    );
-    this.loop.start();
+  protected step(): Promise<void> {
+    return this.poll();
   }
 
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    this.logger.info('collector stopped');
-  }
-
-  health() {
-    return this.loop.health();
+  protected override startDetails(): Record<string, unknown> {
+    return { url: redactQuery(this.options.url), mode: this.options.mode };
   }
 
   /** Runs one poll through the loop, so failures count toward the backoff. */

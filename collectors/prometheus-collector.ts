@@ -1,7 +1,6 @@
-import type { Logger } from '../appliance/log/logger.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { submitOrThrow, type Collector, type CollectorContext } from './collector.ts';
-import { PollingLoop } from './polling-loop.ts';
+import { submitOrThrow, type CollectorContext } from './collector.ts';
+import { PollingCollector } from './polling-collector.ts';
 import { ScrapeDeriver, type WirePoint } from './prometheus-derive.ts';
 import { parseExposition, type MetricFamily } from './prometheus-parser.ts';
 
@@ -47,11 +46,8 @@ const ACCEPT = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.
  * Each scrape also stores `up` (1 or 0) and `scrape_duration_seconds` per target, as Prometheus
  * does. A failed scrape is not retried early; only a failed store write triggers the backoff.
  */
-export class PrometheusCollector implements Collector {
+export class PrometheusCollector extends PollingCollector {
   readonly kind = 'prometheus';
-  readonly name: string;
-  private readonly loop: PollingLoop;
-  private readonly logger: Logger;
   private readonly derivers = new Map<string, ScrapeDeriver>();
   private readonly status = new Map<string, TargetStatus>();
   private readonly keep: CompiledMatcher[];
@@ -61,32 +57,17 @@ export class PrometheusCollector implements Collector {
     private readonly options: PrometheusCollectorOptions,
     private readonly context: CollectorContext,
   ) {
-    this.name = options.name;
-    this.logger = context.logger.child({ collector: options.name });
+    super(options, context);
     this.keep = (options.keep ?? []).map(compileMatcher);
     this.drop = (options.drop ?? []).map(compileMatcher);
-    this.loop = new PollingLoop({
-      name: options.name,
-      intervalMs: options.intervalMs,
-      step: () => this.scrapeAll(),
-      logger: this.logger,
-      metrics: context.metrics,
-      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
-    });
   }
 
-  async start(): Promise<void> {
-    this.logger.info({ targets: this.options.targets }, 'collector started');
-    this.loop.start();
+  protected step(): Promise<void> {
+    return this.scrapeAll();
   }
 
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    this.logger.info('collector stopped');
-  }
-
-  health() {
-    return this.loop.health();
+  protected override startDetails(): Record<string, unknown> {
+    return { targets: this.options.targets };
   }
 
   targets(): TargetStatus[] {
