@@ -10,7 +10,7 @@ export function memoryLogger() {
   return { logger: pino({ level: 'debug' }, stream), records };
 }
 
-/** How long the outage tests keep a server down; the issue asks for 30 s. */
+/** How long the outage tests keep a server down: 30 s by default, set by VIGIL_OUTAGE_SECONDS. */
 export const OUTAGE_MS = Number(process.env.VIGIL_OUTAGE_SECONDS ?? '30') * 1000;
 
 /** Starts influxd with `.ci/servers/influxdb.sh` and returns its PID and URL. */
