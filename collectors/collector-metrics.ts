@@ -3,7 +3,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 /**
  * Per-collector metrics on the appliance registry. The `collector` label is the configured
  * collector name, so its cardinality is bounded by the configuration; `reason` is a
- * rejection code from a fixed set.
+ * rejection code from a fixed set. `topic` and `partition` are bounded by the partitions of
+ * the configured topics.
  */
 export interface CollectorMetrics {
   received: Counter<'collector'>;
@@ -12,6 +13,8 @@ export interface CollectorMetrics {
   lag: Gauge<'collector'>;
   lastSuccess: Gauge<'collector'>;
   failures: Counter<'collector'>;
+  /** Kafka only: records between a partition's committed offset and its high watermark. */
+  partitionLag: Gauge<'collector' | 'topic' | 'partition'>;
 }
 
 /** Creates the collector metrics and registers them on `registry` (once per registry). */
@@ -46,6 +49,12 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
       name: 'vigil_collector_failures_total',
       help: 'Reads that failed and were retried after a backoff.',
       labelNames: ['collector'],
+      registers,
+    }),
+    partitionLag: new Gauge({
+      name: 'vigil_collector_partition_lag_records',
+      help: 'Kafka: records between the committed offset of a partition and its high watermark.',
+      labelNames: ['collector', 'topic', 'partition'],
       registers,
     }),
   };

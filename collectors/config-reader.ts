@@ -43,6 +43,18 @@ export class Reader {
     return this.section[key] === undefined ? undefined : this.string(key, undefined);
   }
 
+  /** Reads a string that may be a secret, such as a password; messages never repeat it. */
+  secret(key: string): string | undefined {
+    const value = this.section[key];
+    if (typeof value === 'string' && value !== '') return value;
+    if (value === undefined) {
+      this.problem([], `missing ${key}; add it, for example ${key}: "\${ENV_NAME}"`);
+    } else {
+      this.problem([key], 'expected a non-empty string (value not shown); quote the value');
+    }
+    return undefined;
+  }
+
   oneOf<T extends string>(
     key: string,
     allowed: readonly T[],
