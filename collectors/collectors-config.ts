@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Problem } from '../appliance/config/config.ts';
 import { problemAt, type ParsedYaml } from '../appliance/config/yaml-document.ts';
 import { isSection, Reader, type Matcher } from './config-reader.ts';
+import { kafkaSpecFrom, type KafkaSpec } from './kafka-config.ts';
 import type { Mapping } from './mapping.ts';
 
 /** One validated `collectors:` entry of `appliance.yaml`, durations in milliseconds. */
@@ -56,9 +57,10 @@ export type CollectorSpec =
         labels: Record<string, string>;
       };
     }
-  | { kind: 'host'; name: string; intervalMs: number; paths: string[] };
+  | { kind: 'host'; name: string; intervalMs: number; paths: string[] }
+  | KafkaSpec;
 
-const kinds = ['file', 'replay', 'prometheus', 'http_poll', 'host'] as const;
+const kinds = ['file', 'replay', 'prometheus', 'http_poll', 'host', 'kafka'] as const;
 
 /**
  * Validates the `collectors:` list and reports every problem at once, each at its
@@ -169,6 +171,8 @@ function buildSpec(reader: Reader, base: string, storePath: string): CollectorSp
       mapping: reader.mapping('events'),
       ...(count === undefined ? {} : { count }),
     };
+  } else if (kind === 'kafka') {
+    spec = kafkaSpecFrom(reader, name, base);
   } else {
     spec = {
       kind,

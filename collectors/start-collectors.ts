@@ -4,6 +4,7 @@ import { FileCollector } from './file-collector.ts';
 import { FileReplay } from './file-replay.ts';
 import { HostCollector } from './host-collector.ts';
 import { HttpPollCollector } from './http-poll-collector.ts';
+import { KafkaCollector } from './kafka-collector.ts';
 import { PrometheusCollector } from './prometheus-collector.ts';
 
 /** The running collectors, and one `stop()` that stops them all. */
@@ -48,5 +49,7 @@ export function createCollector(spec: CollectorSpec, context: CollectorContext):
       return new HttpPollCollector(spec, context);
     case 'host':
       return new HostCollector(spec, context);
+    case 'kafka':
+      return new KafkaCollector(spec, context);
   }
 }
