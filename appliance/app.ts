@@ -4,10 +4,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { createCollectorMetrics } from '../collectors/collector-metrics.ts';
+import type { Collector } from '../collectors/collector.ts';
 import { startCollectors, type RunningCollectors } from '../collectors/start-collectors.ts';
 import type { ApplianceConfig, Problem } from './config/config.ts';
 import { evaluators as defaultEvaluators } from './evaluators/registry.ts';
 import type { EvaluatorFactory } from './evaluators/evaluator.ts';
+import { collectorChecks } from './http/routes/health.ts';
 import { createHttpApp } from './http/server.ts';
 import { Ingestor } from './ingest/ingestor.ts';
 import type { Logger } from './log/logger.ts';
@@ -65,6 +67,11 @@ export async function startAppliance(
     evaluators?: ReadonlyMap<string, EvaluatorFactory>;
     /** Environment for `${NAME}` in rule files. */
     env?: NodeJS.ProcessEnv;
+    /**
+     * Clock that stamps collected points, in epoch ms, by default the wall clock. A replay in
+     * event time passes its own clock, so that scraped series line up with the replayed events.
+     */
+    collectorClock?: () => number;
   },
 ): Promise<Appliance> {
   const { logger } = options;
@@ -147,6 +154,8 @@ export async function startAppliance(
     logger: logger.child({ component: 'rules' }),
   });
 
+  // Filled once the collectors start, after the server listens. /readyz lists them from then on.
+  const startedCollectors: Collector[] = [];
   const app = createHttpApp({
     ingestor,
     metrics,
@@ -163,6 +172,7 @@ export async function startAppliance(
           store: 'ok',
           rules: `${engine.ruleSet().groups.length} groups`,
           ...remoteChecks,
+          ...collectorChecks(startedCollectors),
         },
       };
     },
@@ -181,7 +191,9 @@ export async function startAppliance(
     ingest: ingestor,
     logger,
     metrics: createCollectorMetrics(metrics.registry),
+    ...(options.collectorClock === undefined ? {} : { now: options.collectorClock }),
   });
+  startedCollectors.push(...collectors.collectors);
   if (config.auth.tokens.length === 0 && !LOOPBACK_HOSTS.has(config.http.host)) {
     logger.warn(
       { host: config.http.host },

@@ -6,6 +6,7 @@ import { BurstDetector } from '../../../appliance/trend/detectors/burst.ts';
 import { CusumDetector } from '../../../appliance/trend/detectors/cusum.ts';
 import type { AnomalyDetector } from '../../../appliance/trend/detectors/detector.ts';
 import { scoreFromPValue } from '../../../appliance/trend/detectors/detector.ts';
+import { EnsembleDetector, defaultMembers } from '../../../appliance/trend/detectors/ensemble.ts';
 import { EwmaDetector } from '../../../appliance/trend/detectors/ewma.ts';
 import { HoldoffDetector } from '../../../appliance/trend/detectors/holdoff.ts';
 import { KmeansDetector } from '../../../appliance/trend/detectors/kmeans.ts';
@@ -20,6 +21,7 @@ const detectors: Record<string, () => AnomalyDetector> = {
   ewma: () => new EwmaDetector(),
   cusum: () => new CusumDetector(),
   burst: () => new BurstDetector(),
+  ensemble: () => new EnsembleDetector(defaultMembers()),
 };
 
 /** Deterministic noise in [-1, 1), so the tests do not depend on Math.random. */
