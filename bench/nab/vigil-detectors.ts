@@ -1,6 +1,7 @@
 import { burstDetector } from '../../appliance/trend/detectors/burst.ts';
 import { cusumDetector } from '../../appliance/trend/detectors/cusum.ts';
 import type { AnomalyDetectorFactory } from '../../appliance/trend/detectors/detector.ts';
+import { EnsembleDetector, ensembleDetector } from '../../appliance/trend/detectors/ensemble.ts';
 import { ewmaDetector } from '../../appliance/trend/detectors/ewma.ts';
 import { HoldoffDetector } from '../../appliance/trend/detectors/holdoff.ts';
 import { kmeansDetector } from '../../appliance/trend/detectors/kmeans.ts';
@@ -36,9 +37,40 @@ export function adaptDetector(
   };
 }
 
-const factories = [kmeansDetector, seasonalDetector, ewmaDetector, cusumDetector, burstDetector];
+const factories = [
+  kmeansDetector,
+  seasonalDetector,
+  ewmaDetector,
+  cusumDetector,
+  burstDetector,
+  ensembleDetector,
+];
+
+/** Single detectors that also run with a calibrated score, as `<name>-calibrated`. */
+const calibrated = [kmeansDetector, seasonalDetector, ewmaDetector, cusumDetector, burstDetector];
+
+function shortName(factory: { name: string }): string {
+  return factory.name.replace(/^anomaly\./, '');
+}
+
+/**
+ * Wraps a single detector so its score is its tail probability among its own earlier scores, as
+ * an ensemble of one member.
+ */
+function calibratedFactory(factory: AnomalyDetectorFactory): AnomalyDetectorFactory {
+  return {
+    name: `${shortName(factory)}-calibrated`,
+    create: () => new EnsembleDetector([factory.create()]),
+  };
+}
 
 /** Vigil's detectors under their rule names without the `anomaly.` prefix. */
-export const VIGIL_DETECTORS: readonly DetectorFactory[] = factories.map((factory) =>
-  adaptDetector(factory.name.replace(/^anomaly\./, ''), factory as AnomalyDetectorFactory),
-);
+export const VIGIL_DETECTORS: readonly DetectorFactory[] = [
+  ...factories.map((factory) =>
+    adaptDetector(shortName(factory), factory as AnomalyDetectorFactory),
+  ),
+  ...calibrated.map((factory) => {
+    const wrapped = calibratedFactory(factory as AnomalyDetectorFactory);
+    return adaptDetector(wrapped.name, wrapped);
+  }),
+];
