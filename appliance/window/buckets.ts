@@ -40,3 +40,11 @@ export function lowerBound(length: number, timestampAt: (i: number) => number, t
   }
   return low;
 }
+
+/** Yields each bucket start with the size `sizeOf` gives its bucket. */
+export function* mapSizes<T>(
+  buckets: ReadonlyMap<number, T>,
+  sizeOf: (bucket: T) => number,
+): IterableIterator<[number, number]> {
+  for (const [start, bucket] of buckets) yield [start, sizeOf(bucket)];
+}

@@ -1,5 +1,5 @@
 import type { TimeRange } from '../core/types.ts';
-import { bucketStart, lowerBound, overlappingStarts } from './buckets.ts';
+import { bucketStart, lowerBound, mapSizes, overlappingStarts } from './buckets.ts';
 
 /** The points of one tumbling bucket as parallel arrays. `sorted` turns false on a late point. */
 interface PointBucket {
@@ -14,6 +14,7 @@ interface PointBucket {
  */
 export class SeriesWindow {
   private readonly buckets = new Map<number, PointBucket>();
+  private pointCount = 0;
 
   /** A null-prototype copy of the labelset, shared by every read of this series. */
   readonly labels: Record<string, string> = Object.create(null);
@@ -30,11 +31,20 @@ export class SeriesWindow {
     return this.buckets.size === 0;
   }
 
+  /**
+   * Points held. A late point at a timestamp already held counts until the next read of its
+   * bucket replaces the earlier value.
+   */
+  get size(): number {
+    return this.pointCount;
+  }
+
   add(timestamp: number, value: number): void {
     const start = bucketStart(timestamp, this.bucketMs);
     const bucket = this.buckets.get(start);
     if (bucket === undefined) {
       this.buckets.set(start, { timestamps: [timestamp], values: [value], sorted: true });
+      this.pointCount += 1;
       return;
     }
 
@@ -46,6 +56,7 @@ export class SeriesWindow {
     if (timestamp < last) bucket.sorted = false;
     bucket.timestamps.push(timestamp);
     bucket.values.push(value);
+    this.pointCount += 1;
   }
 
   /** Appends the points in the range, by timestamp, to `timestamps` and `values`. */
@@ -62,11 +73,36 @@ export class SeriesWindow {
     }
   }
 
-  /** Drops every bucket that starts before `cut`, which must be a bucket start. */
-  dropBefore(cut: number): void {
-    for (const start of this.buckets.keys()) {
-      if (start < cut) this.buckets.delete(start);
+  /** Point counts per bucket start, for choosing where to cut memory. */
+  bucketSizes(): IterableIterator<[number, number]> {
+    return mapSizes(this.buckets, (bucket) => bucket.timestamps.length);
+  }
+
+  /** Timestamps of the points in the bucket that starts at `start`, in no particular order. */
+  timestampsIn(start: number): readonly number[] {
+    return this.buckets.get(start)?.timestamps ?? [];
+  }
+
+  /**
+   * Drops every point with a timestamp before `cut`, which may fall inside a bucket, and
+   * returns how many it dropped.
+   */
+  dropBefore(cut: number): number {
+    const before = this.pointCount;
+    for (const [start, bucket] of this.buckets) {
+      if (start + this.bucketMs <= cut) {
+        this.pointCount -= bucket.timestamps.length;
+        this.buckets.delete(start);
+      } else if (start < cut) {
+        const sorted = this.sortedBucket(bucket);
+        const end = lowerBound(sorted.timestamps.length, (i) => sorted.timestamps[i]!, cut);
+        sorted.timestamps.splice(0, end);
+        sorted.values.splice(0, end);
+        this.pointCount -= end;
+        if (sorted.timestamps.length === 0) this.buckets.delete(start);
+      }
     }
+    return before - this.pointCount;
   }
 
   /** Sorts a bucket by timestamp and keeps, per timestamp, the value that arrived last. */
@@ -87,6 +123,7 @@ export class SeriesWindow {
       values.push(bucket.values[i]!);
     }
 
+    this.pointCount -= bucket.timestamps.length - timestamps.length;
     bucket.timestamps = timestamps;
     bucket.values = values;
     bucket.sorted = true;

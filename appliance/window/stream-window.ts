@@ -1,5 +1,5 @@
 import type { PredictionEvent, TimeRange } from '../core/types.ts';
-import { bucketStart, lowerBound, overlappingStarts } from './buckets.ts';
+import { bucketStart, lowerBound, mapSizes, overlappingStarts } from './buckets.ts';
 
 /** The events of one tumbling bucket. `sorted` turns false when a late event arrives. */
 interface EventBucket {
@@ -61,13 +61,40 @@ export class StreamWindow {
     return result;
   }
 
-  /** Drops every bucket that starts before `cut`, which must be a bucket start. */
-  dropBefore(cut: number): void {
+  /** Event counts per bucket start, for choosing where to cut memory. */
+  bucketSizes(): IterableIterator<[number, number]> {
+    return mapSizes(this.buckets, (bucket) => bucket.events.length);
+  }
+
+  /** Timestamps of the events in the bucket that starts at `start`, in no particular order. */
+  timestampsIn(start: number): number[] {
+    return this.buckets.get(start)?.events.map((event) => event.timestamp) ?? [];
+  }
+
+  /**
+   * Drops every event with a timestamp before `cut`, which may fall inside a bucket, and
+   * returns how many it dropped.
+   */
+  dropBefore(cut: number): number {
+    let dropped = 0;
     for (const [start, bucket] of this.buckets) {
-      if (start >= cut) continue;
-      for (const event of bucket.events) this.byId.delete(event.id);
-      this.buckets.delete(start);
+      if (start + this.bucketMs <= cut) {
+        for (const event of bucket.events) this.byId.delete(event.id);
+        dropped += bucket.events.length;
+        this.buckets.delete(start);
+      } else if (start < cut) {
+        dropped += this.dropPrefix(start, bucket, cut);
+      }
     }
+    return dropped;
+  }
+
+  private dropPrefix(start: number, bucket: EventBucket, cut: number): number {
+    const events = this.sortedEvents(bucket);
+    const end = lowerBound(events.length, (i) => events[i]!.timestamp, cut);
+    for (const event of events.splice(0, end)) this.byId.delete(event.id);
+    if (events.length === 0) this.buckets.delete(start);
+    return end;
   }
 
   private sortedEvents(bucket: EventBucket): PredictionEvent[] {
