@@ -106,6 +106,8 @@ export async function startAppliance(
     store,
     bucketMs: config.windows.bucketMs,
     horizonMs: config.windows.horizonMs,
+    maxEvents: config.windows.maxEvents,
+    maxPoints: config.windows.maxPoints,
   });
   window.rebuild(memoryStart(config, store));
 

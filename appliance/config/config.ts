@@ -62,6 +62,10 @@ export interface ApplianceConfig {
     bucketMs: number;
     /** How far back window state keeps buckets in memory. */
     horizonMs: number;
+    /** Maximum number of events window state keeps in memory; older reads go to the store. */
+    maxEvents: number;
+    /** Maximum number of series points window state keeps in memory. */
+    maxPoints: number;
   };
   rules: {
     /** Rule files or directories of `*.yaml` / `*.yml` files. */

@@ -33,6 +33,8 @@ const defaults = {
   maxLabels: 32,
   bucket: '5m',
   horizon: '35d',
+  windowMaxEvents: 500_000,
+  windowMaxPoints: 4_000_000,
   rulePaths: ['./rules'],
   receiver: { timeout: '10s', maxAttempts: 5, initialBackoff: '1s', maxBackoff: '1m' },
 } as const;
@@ -144,6 +146,8 @@ function buildConfig(raw: Section, base: string): ApplianceConfig {
     windows: {
       bucketMs: duration(windows.bucket, defaults.bucket),
       horizonMs: duration(windows.horizon, defaults.horizon),
+      maxEvents: (windows.max_events as number | undefined) ?? defaults.windowMaxEvents,
+      maxPoints: (windows.max_points as number | undefined) ?? defaults.windowMaxPoints,
     },
     rules: {
       paths: ((rules.paths as string[] | undefined) ?? defaults.rulePaths).map((path) =>

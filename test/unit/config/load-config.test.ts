@@ -35,7 +35,12 @@ test('config defaults with no file', () => {
       maxLabelValuesPerLabel: 10_000,
       maxCategoriesPerFeature: 1_000,
     },
-    windows: { bucketMs: 300_000, horizonMs: 35 * 86_400_000 },
+    windows: {
+      bucketMs: 300_000,
+      horizonMs: 35 * 86_400_000,
+      maxEvents: 500_000,
+      maxPoints: 4_000_000,
+    },
     rules: { paths: ['/srv/vigil/rules'], clock: 'wall' },
     alerting: { externalUrl: 'http://127.0.0.1:9680', receivers: [] },
     log: { level: 'info' },
