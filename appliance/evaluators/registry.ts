@@ -14,6 +14,8 @@ import { twoProportionZEvaluator } from './drift/two-proportion-z.ts';
 import { wassersteinEvaluator } from './drift/wasserstein.ts';
 import { errorRateEvaluator } from './ops/error-rate.ts';
 import { latencyEvaluator } from './ops/latency.ts';
+import { seriesOverTimeEvaluator } from './series/over-time.ts';
+import { seriesRatioEvaluator } from './series/ratio.ts';
 import { throughputEvaluator } from './ops/throughput.ts';
 import {
   accuracyEvaluator,
@@ -84,6 +86,8 @@ const all: EvaluatorFactory[] = [
   forecastHoltWintersEvaluator,
   timeToThresholdEvaluator,
   mannKendallEvaluator,
+  seriesOverTimeEvaluator,
+  seriesRatioEvaluator,
 ];
 
 /** Every evaluator a rule file can name, by its dotted name. */
