@@ -31,10 +31,22 @@ export interface ApplianceConfig {
      * embedded store the only one. Set by `store.series` and `store.documents`, or `VIGIL_STORE`.
      */
     remote?: {
-      series?: { kind: 'influx'; url: string; database: string };
-      documents?: { kind: 'opensearch' | 'elasticsearch'; url: string };
+      series?: {
+        kind: 'influx';
+        url: string;
+        database: string;
+        /**
+         * Retention of raw points, an InfluxQL duration such as `30d` or `INF`. Default `30d`.
+         * InfluxDB rejects points older than it, so a replay of history needs `INF` or longer.
+         */
+        retention?: string;
+      };
+      /** `prefix` names the data streams `<prefix>-events` and so on. Default `vigil`. */
+      documents?: { kind: 'opensearch' | 'elasticsearch'; url: string; prefix?: string };
       /** Payload bytes the outbox holds before ingest gets 503. Default 256 MiB. */
       outboxMaxBytes?: number;
+      /** Longest wait on close for the outbox to drain, ms; the rest stays queued. Default 5000. */
+      drainTimeoutMs?: number;
     };
   };
   ingest: {
