@@ -16,12 +16,22 @@ export interface OutboxDrainerOptions {
   maxRetryDelayMs?: number;
   /** Idle poll interval when a target is empty, ms. Default 100. */
   pollMs?: number;
+  /** Entries joined into one delivery. Default 1000. */
+  maxEntriesPerDelivery?: number;
+  /** Payload bytes joined into one delivery; a larger single entry goes alone. Default 4 MiB. */
+  maxBytesPerDelivery?: number;
+  /**
+   * Targets that wait for another: `{ actuals: 'events' }` delivers an `actuals` entry only once
+   * every `events` entry appended before it is delivered, so an update finds its document.
+   */
+  after?: Record<string, string>;
 }
 
 /**
- * Drains each target of the outbox in append order, one entry at a time: an entry is deleted
- * only after its sink resolved, so a kill in between sends it again (the stores deduplicate by
- * id or by series and timestamp). A failing target backs off without holding up the others.
+ * Drains each target of the outbox in append order, joining consecutive entries into one sink
+ * call (one InfluxDB write or one bulk request for many entries). Entries are deleted only after
+ * their sink call resolved, so a kill in between sends them again (the stores deduplicate by id
+ * or by series and timestamp). A failing target backs off without holding up the others.
  */
 export class OutboxDrainer {
   private running = false;
@@ -49,19 +59,62 @@ export class OutboxDrainer {
     return Object.fromEntries(this.lastError);
   }
 
-  /** Delivers every entry of a target present now; returns how many were delivered. */
+  /**
+   * Waits until no target with a sink has entries, or until `timeoutMs` passed, while the
+   * delivery loops run. Returns the entries left per target; an empty object means all drained.
+   */
+  async drain(timeoutMs: number): Promise<Record<string, number>> {
+    const deadline = Date.now() + timeoutMs;
+    // Targets in backoff retry at once instead of after their delay.
+    for (const wake of [...this.wakers]) wake();
+    for (;;) {
+      const left = this.entriesLeft();
+      const remaining = deadline - Date.now();
+      if (Object.keys(left).length === 0 || remaining <= 0) return left;
+      await this.sleep(Math.min(50, remaining));
+    }
+  }
+
+  /** Returns the number of waiting entries of each target that has any. */
+  entriesLeft(): Record<string, number> {
+    const left: Record<string, number> = {};
+    for (const target of Object.keys(this.options.sinks)) {
+      const entries = this.options.outbox.count(target);
+      if (entries > 0) left[target] = entries;
+    }
+    return left;
+  }
+
+  /** Delivers every entry of a target present now; returns how many entries were delivered. */
   async drainOnce(target: string): Promise<number> {
     const sink = this.options.sinks[target];
     if (!sink) return 0;
     let delivered = 0;
     for (;;) {
-      const [entry] = this.options.outbox.oldest(target, 1);
-      if (!entry) return delivered;
-      await sink(entry.items);
-      this.options.outbox.ack(target, entry.seq);
+      const entries = this.nextBatch(target);
+      const last = entries.at(-1);
+      if (last === undefined) return delivered;
+
+      const items: unknown[] = [];
+      for (const entry of entries) for (const item of entry.items) items.push(item);
+      await sink(items);
+
+      this.options.outbox.ack(target, last.seq);
       this.lastError.delete(target);
-      delivered += 1;
+      delivered += entries.length;
     }
+  }
+
+  /** Reads the next entries to deliver together, holding back those that wait for a target. */
+  private nextBatch(target: string) {
+    const { outbox } = this.options;
+    const waitsFor = this.options.after?.[target];
+    const beforeSeq = waitsFor === undefined ? undefined : outbox.firstSeq(waitsFor);
+    return outbox.batch(target, {
+      maxEntries: this.options.maxEntriesPerDelivery ?? 1000,
+      maxBytes: this.options.maxBytesPerDelivery ?? 4 * 1024 * 1024,
+      ...(beforeSeq === undefined ? {} : { beforeSeq }),
+    });
   }
 
   private async loop(target: string): Promise<void> {

@@ -110,15 +110,53 @@ export class Outbox {
 
   /** Returns the oldest `limit` entries of a target, in append order. */
   oldest(target: string, limit: number): OutboxEntry[] {
+    return this.batch(target, { maxEntries: limit });
+  }
+
+  /**
+   * Returns the oldest entries of a target in append order, at most `maxEntries` and, past the
+   * first entry, at most `maxBytes` of payload, and only entries with `seq < beforeSeq`.
+   */
+  batch(
+    target: string,
+    limits: { maxEntries: number; maxBytes?: number; beforeSeq?: number },
+  ): OutboxEntry[] {
     const rows = this.db
-      .prepare('SELECT seq, created_ms, payload FROM outbox WHERE target = ? ORDER BY seq LIMIT ?')
-      .all(target, limit) as { seq: number; created_ms: number; payload: string }[];
-    return rows.map((row) => ({
-      seq: row.seq,
-      target,
-      createdMs: row.created_ms,
-      items: JSON.parse(row.payload) as unknown[],
-    }));
+      .prepare(
+        'SELECT seq, created_ms, bytes, payload FROM outbox WHERE target = ? AND seq < ? ' +
+          'ORDER BY seq LIMIT ?',
+      )
+      .iterate(target, limits.beforeSeq ?? Number.MAX_SAFE_INTEGER, limits.maxEntries) as Iterable<{
+      seq: number;
+      created_ms: number;
+      bytes: number;
+      payload: string;
+    }>;
+    const entries: OutboxEntry[] = [];
+    let bytes = 0;
+    for (const row of rows) {
+      bytes += row.bytes;
+      if (entries.length > 0 && bytes > (limits.maxBytes ?? Infinity)) break;
+      const items = JSON.parse(row.payload) as unknown[];
+      entries.push({ seq: row.seq, target, createdMs: row.created_ms, items });
+    }
+    return entries;
+  }
+
+  /** Returns the sequence number of the oldest entry of a target, or undefined when it is empty. */
+  firstSeq(target: string): number | undefined {
+    const row = this.db
+      .prepare('SELECT MIN(seq) AS seq FROM outbox WHERE target = ?')
+      .get(target) as { seq: number | null };
+    return row.seq ?? undefined;
+  }
+
+  /** Returns how many entries of a target wait for delivery. */
+  count(target: string): number {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS entries FROM outbox WHERE target = ?')
+      .get(target) as { entries: number };
+    return row.entries;
   }
 
   /** Deletes the entries of a target up to and including `seq`, once they are stored remotely. */
