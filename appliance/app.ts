@@ -24,7 +24,7 @@ import { loadRules } from './rules/load-rules.ts';
 import { RuleReloader, type ReloadResult } from './rules/rule-reloader.ts';
 import type { RuleSet } from './rules/model.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
-import { openRemoteStores } from './store/remote-stores.ts';
+import { openRemoteStores, type RemoteStores } from './store/remote-stores.ts';
 import { WindowState } from './window/window-state.ts';
 
 /** A running appliance: every component wired together, and one `close()` that stops them. */
@@ -32,6 +32,8 @@ export interface Appliance {
   /** Base URL of the HTTP API, such as `http://127.0.0.1:9680`. */
   url: string;
   store: SqliteStore;
+  /** The remote stores and their outbox, when `store.remote` is configured. */
+  remote: RemoteStores | undefined;
   window: WindowState;
   ingestor: Ingestor;
   engine: RuleEngine;
@@ -224,6 +226,7 @@ export async function startAppliance(
   return {
     url,
     store,
+    remote,
     window,
     ingestor,
     engine,

@@ -8,9 +8,16 @@ import { createInfluxClient, ensureInfluxLayout } from './influx/influx-setup.ts
 import { createSearchClient } from './search/search-client.ts';
 import { ensureSearchLayout, type LifecycleState } from './search/search-setup.ts';
 import { SearchBulkWriter } from './search/search-bulk-writer.ts';
+import { SearchActualUpdater } from './search/search-actual-updater.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { OutboxDrainer, type OutboxSink } from './outbox/outbox-drainer.ts';
-import { OUTBOX_TARGETS, documentSinks, seriesSink } from './outbox/outbox-sinks.ts';
+import {
+  OUTBOX_ORDER,
+  OUTBOX_TARGETS,
+  actualsSink,
+  documentSinks,
+  seriesSink,
+} from './outbox/outbox-sinks.ts';
 import { ForwardingStore } from './outbox/forwarding-store.ts';
 
 /** Remote stores beside the embedded one; each role is optional. */
@@ -23,14 +30,30 @@ export interface RemoteStores {
   outbox: Outbox;
   /** Checks for `/readyz`: `ok`, or why a remote store is degraded. */
   checks(): Record<string, string>;
-  close(): Promise<void>;
+  /**
+   * Waits until the outbox is empty or `timeoutMs` passed, while writes may continue. Returns
+   * the entries left per target; an empty object means everything was delivered.
+   */
+  drain(timeoutMs: number): Promise<Record<string, number>>;
+  /**
+   * Drains for up to `drainTimeoutMs` (from the config unless given), then stops the writers.
+   * Returns the entries left per target; they stay in the outbox and are sent after the next
+   * start, so nothing acknowledged is lost either way.
+   */
+  close(drainTimeoutMs?: number): Promise<Record<string, number>>;
 }
 
 /** Seconds an outbox entry may wait before `/readyz` reports its target as degraded. */
 const DEGRADED_AFTER_SECONDS = 30;
 
-/** Longest wait on close for deliveries in progress, ms. */
-const CLOSE_WAIT_MS = 5000;
+/** Default of `drainTimeoutMs`: the longest wait on close for the outbox to drain, ms. */
+const DRAIN_TIMEOUT_MS = 5000;
+
+/**
+ * Longest wait, after the writers stopped, for the delivery in flight to return, ms. An InfluxDB
+ * request in flight ends by its 10 s request timeout at the latest.
+ */
+const STOP_WAIT_MS = 12_000;
 
 /**
  * Opens the outbox beside the embedded database and starts draining; the remote layouts are
@@ -61,22 +84,34 @@ export function openRemoteStores(options: {
 
   if (config.documents) {
     const { kind, url } = config.documents;
+    const prefix = config.documents.prefix ?? 'vigil';
     const client = createSearchClient({ flavor: kind, url });
     const ready = layoutGate('documents', layout, logger, () =>
-      ensureSearchLayout(client, { flavor: kind }, logger),
+      ensureSearchLayout(client, { flavor: kind, prefix }, logger),
     );
-    const writer = new SearchBulkWriter({ client, logger, ...registryOf(options.registry) });
+    const writer = new SearchBulkWriter({
+      client,
+      logger,
+      prefix,
+      ...registryOf(options.registry),
+    });
+    const updater = new SearchActualUpdater({ client, logger, prefix });
     for (const [target, sink] of Object.entries(documentSinks(writer))) {
       sinks[target] = gated(ready, sink);
     }
-    stopRetrying.push(() => writer.close());
+    sinks.actuals = gated(ready, actualsSink(updater));
+    stopRetrying.push(
+      () => writer.close(),
+      () => updater.close(),
+    );
     closeClients.push(() => client.close());
   }
   if (config.series) {
     const { url, database } = config.series;
     const influx = createInfluxClient(url, database);
+    const rawRetention = config.series.retention ?? '30d';
     const ready = layoutGate('series', layout, logger, () =>
-      ensureInfluxLayout(influx, { database }, logger),
+      ensureInfluxLayout(influx, { database, rawRetention }, logger),
     );
     const writer = new InfluxBatchWriter({
       influx,
@@ -85,9 +120,10 @@ export function openRemoteStores(options: {
       ...registryOf(options.registry),
     });
     sinks.series = gated(ready, seriesSink(writer));
+    stopRetrying.push(() => writer.abort());
   }
 
-  const drainer = new OutboxDrainer({ outbox, sinks, logger });
+  const drainer = new OutboxDrainer({ outbox, sinks, logger, after: OUTBOX_ORDER });
   drainer.start();
   const store = new ForwardingStore({
     inner: options.inner,
@@ -100,13 +136,27 @@ export function openRemoteStores(options: {
     store,
     outbox,
     checks: () => remoteChecks(outbox, drainer, Object.keys(sinks), layout),
-    close: async () => {
-      // The writers retry while a store is down, so the drainer gets a bounded wait. Entries
-      // not delivered by then stay in the outbox for the next start.
+    drain: (timeoutMs) => drainer.drain(timeoutMs),
+    close: async (drainTimeoutMs = config.drainTimeoutMs ?? DRAIN_TIMEOUT_MS) => {
+      const started = Date.now();
+      await drainer.drain(drainTimeoutMs);
+
+      // The writers retry while a store is down, so they are stopped before the loops: the
+      // delivery in flight then throws and its entries stay in the outbox.
       for (const stop of stopRetrying) stop();
-      await Promise.race([drainer.stop(), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS))]);
+      await Promise.race([drainer.stop(), new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
+      const left = drainer.entriesLeft();
       for (const close of closeClients) await close();
       outbox.close();
+
+      const waitedMs = Date.now() - started;
+      if (Object.keys(left).length === 0) logger.info({ waitedMs }, 'outbox drained on close');
+      else
+        logger.warn(
+          { left, waitedMs },
+          'outbox not drained on close, entries kept for the next start',
+        );
+      return left;
     },
   };
 }

@@ -49,6 +49,8 @@ export class InfluxBatchWriter {
   private timer: NodeJS.Timeout | undefined;
   private sending: Promise<void> | undefined;
   private closed = false;
+  private aborted = false;
+  private wakeRetry: (() => void) | undefined;
 
   constructor(options: InfluxBatchWriterOptions) {
     this.options = {
@@ -93,12 +95,17 @@ export class InfluxBatchWriter {
     return result;
   }
 
-  /** Resolves once every point queued before the call is acknowledged or logged as dropped. */
-  async flush(): Promise<void> {
+  /**
+   * Resolves once every point queued before the call is acknowledged or logged as dropped, and
+   * returns true. After `abort` it resolves early and returns false while points are unsent.
+   */
+  async flush(): Promise<boolean> {
     while (this.buffer.length > 0 || this.sending) {
+      if (this.aborted && !this.sending) break;
       this.startSending();
       await this.sending;
     }
+    return this.buffer.length === 0;
   }
 
   /** Stops accepting points and flushes what is queued. */
@@ -106,6 +113,18 @@ export class InfluxBatchWriter {
     this.closed = true;
     await this.flush();
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  /**
+   * Stops accepting points and stops retrying: a request in flight still finishes (it times out
+   * after the client's request timeout), then `flush` returns false with the rest unsent.
+   */
+  abort(): void {
+    this.closed = true;
+    this.aborted = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.wakeRetry?.();
   }
 
   private schedule(): void {
@@ -122,7 +141,7 @@ export class InfluxBatchWriter {
   private startSending(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.sending || this.buffer.length === 0) return;
+    if (this.sending || this.buffer.length === 0 || this.aborted) return;
     this.sending = this.drain().finally(() => {
       this.sending = undefined;
       this.schedule();
@@ -133,20 +152,30 @@ export class InfluxBatchWriter {
   private async drain(): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.slice(0, this.options.batchSize);
-      await this.sendWithRetry(batch);
+      if (!(await this.sendWithRetry(batch))) return;
       this.buffer.splice(0, batch.length);
       this.metrics.buffered.set(this.buffer.length);
       if (this.buffer.length < this.options.batchSize && !this.closed) return;
     }
   }
 
-  private async sendWithRetry(batch: InfluxPoint[]): Promise<void> {
+  /** Returns false when `abort` stopped the retries before the batch was settled. */
+  private async sendWithRetry(batch: InfluxPoint[]): Promise<boolean> {
     let delay = this.options.retryDelayMs;
     for (;;) {
       const done = await this.sendOnce(batch);
-      if (done) return;
+      if (done) return true;
+      if (this.aborted) return false;
       this.metrics.retries.inc();
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeRetry = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeRetry = undefined;
+      if (this.aborted) return false;
       delay = Math.min(delay * 2, this.options.maxRetryDelayMs);
     }
   }

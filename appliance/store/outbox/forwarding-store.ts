@@ -66,9 +66,20 @@ export class ForwardingStore implements Store {
     if (this.options.documents) this.forward('alerts', entries);
   }
 
-  /** NOTE: late actuals update the embedded store only; remote event documents keep `actual`. */
+  /**
+   * Forwards the updates the embedded store applied. Updates of events not stored (yet) are not
+   * forwarded: the ingestor reports them, and they change no document.
+   */
   applyActuals(updates: readonly ActualUpdate[]): ApplyActualsResult {
-    return this.options.inner.applyActuals(updates);
+    const result = this.options.inner.applyActuals(updates);
+    if (this.options.documents) {
+      const notFound = new Set(result.notFoundIndexes);
+      this.forward(
+        'actuals',
+        updates.filter((_, index) => !notFound.has(index)),
+      );
+    }
+    return result;
   }
 
   queryEvents(stream: string, range: TimeRange): PredictionEvent[] {
