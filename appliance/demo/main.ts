@@ -31,6 +31,9 @@ unless --once is given.
 const REPOSITORY = resolve(import.meta.dirname, '..', '..');
 const TWEET_RULE = 'TweetVolumeAnomaly';
 
+/** Longest wait at exit for the remote stores to receive the whole replay, ms. */
+const DRAIN_TIMEOUT_MS = 10 * 60_000;
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -92,6 +95,11 @@ async function startDemoAppliance(options: {
   // VIGIL_STORE=influx+opensearch with INFLUX_URL and OPENSEARCH_URL writes to those servers too.
   const remote = remoteStoresFromEnv(process.env);
   if (remote !== undefined) config.store.remote = remote;
+  if (config.store.remote?.series) {
+    // InfluxDB rejects points older than the raw policy, and the demo's data is from 2011-2015.
+    config.store.remote.series.retention ??= 'INF';
+  }
+  if (config.store.remote) config.store.remote.drainTimeoutMs = DRAIN_TIMEOUT_MS;
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (problems.some((problem) => problem.severity === 'error')) return undefined;
 
