@@ -3,22 +3,23 @@ import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 
 import { vigilDashboard } from './common.ts';
 import { promStat, promStateTimeline, promTable, promTimeseries } from './panels.ts';
-import { firingAnnotation, ruleVariable } from './variables.ts';
+import { searchCountsOverTime, searchCountsTable, searchDocumentsTable } from './search-panels.ts';
+import { firingAnnotation, historyRuleVariable } from './variables.ts';
 
 const ruleMatch = 'rule=~"$rule"';
+// Lucene regex on the keyword field `rule`; `${rule:regex}` is `.*` for All.
+const ruleQuery = 'rule:/${rule:regex}/';
 
-// Currently firing alerts, history and counts by rule, from the `vigil_alerts` gauge.
-// NOTE: no panel reads the alert documents that Vigil sends to Elasticsearch yet, and the
-// gauge carries no severity. Counts by severity therefore read Prometheus' ALERTS series, which
-// exist only when Prometheus evaluates the rules exported by `vigil rules export --prometheus`.
+// Alert history, counts by rule and severity from the alert documents that Vigil writes to the
+// document store, and the current state from the `vigil_alerts` gauge on /metrics.
 export function alerts(): DashboardBuilder {
   return vigilDashboard(
     'vigil-alerts',
     'Vigil / Alerts',
-    'Firing and pending alerts by rule from the vigil_alerts gauge, and notifications sent. ' +
-      'Alert history here is the gauge over time.',
+    'Alert history and counts by rule and severity from the vigil-alerts documents; firing ' +
+      'and pending alerts and notifications from the vigil_alerts gauge and counters.',
   )
-    .withVariable(ruleVariable)
+    .withVariable(historyRuleVariable)
     .annotation(firingAnnotation(`, ${ruleMatch}`))
     .withRow(new RowBuilder('Now'))
     .withPanel(
@@ -46,7 +47,27 @@ export function alerts(): DashboardBuilder {
         { expr: `vigil_alerts{state="firing", ${ruleMatch}} > 0`, legend: 'instances' },
       ]),
     )
-    .withRow(new RowBuilder('History'))
+    .withRow(new RowBuilder('History (document store)'))
+    .withPanel(
+      searchCountsOverTime('Firings by rule', `transition:firing AND ${ruleQuery}`, 'rule'),
+    )
+    .withPanel(
+      searchCountsOverTime(
+        'Firings by severity',
+        `transition:firing AND ${ruleQuery}`,
+        'labels.severity',
+      ),
+    )
+    .withPanel(searchCountsTable('Transitions by rule', ruleQuery, 'rule'))
+    .withPanel(
+      searchCountsTable(
+        'Firings by severity (range)',
+        `transition:firing AND ${ruleQuery}`,
+        'labels.severity',
+      ),
+    )
+    .withPanel(searchDocumentsTable('Alert transitions', ruleQuery, 500))
+    .withRow(new RowBuilder('State (Prometheus)'))
     .withPanel(
       promStateTimeline('Firing periods by rule', {
         expr: `max by (rule) (vigil_alerts{state="firing", ${ruleMatch}})`,
@@ -54,17 +75,17 @@ export function alerts(): DashboardBuilder {
       }),
     )
     .withPanel(
-      promTimeseries('Alert instances by rule and state', 'none', [
-        { expr: `sum by (rule, state) (vigil_alerts{${ruleMatch}})`, legend: '{{rule}} {{state}}' },
-      ]),
-    )
-    .withPanel(
-      promTimeseries('Firing by severity (Prometheus rules)', 'none', [
-        {
-          expr: 'count by (severity) (ALERTS{alertstate="firing"})',
-          legend: '{{severity}}',
-        },
-      ]),
+      promTimeseries(
+        'Alert instances by rule and state',
+        'none',
+        [
+          {
+            expr: `sum by (rule, state) (vigil_alerts{${ruleMatch}})`,
+            legend: '{{rule}} {{state}}',
+          },
+        ],
+        24,
+      ),
     )
     .withRow(new RowBuilder('Notifications'))
     .withPanel(

@@ -5,13 +5,21 @@ import {
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 
-import { prometheus } from './datasources.ts';
+import type { DataSourceRef } from '@grafana/schema';
 
-// A multi-value Prometheus label variable. `All` expands to `.*`, so queries match with `=~`.
-function labelVariable(name: string, label: string, query: string): QueryVariableBuilder {
+import { alertHistory, prometheus } from './datasources.ts';
+
+// A multi-value query variable. `All` expands to `.*`, so queries match with `=~` (PromQL) or as
+// a regex (`/${name:regex}/` in Lucene).
+function multiValueVariable(
+  name: string,
+  label: string,
+  query: string,
+  datasource: DataSourceRef = prometheus,
+): QueryVariableBuilder {
   return new QueryVariableBuilder(name)
     .label(label)
-    .datasource(prometheus)
+    .datasource(datasource)
     .query(query)
     .definition(query)
     .refresh(VariableRefresh.OnTimeRangeChanged)
@@ -23,31 +31,40 @@ function labelVariable(name: string, label: string, query: string): QueryVariabl
 }
 
 // A model is a prediction stream: events carry `stream` and the model `version`.
-export const modelVariable = labelVariable(
+export const modelVariable = multiValueVariable(
   'model',
   'Model',
   'label_values(vigil_events_received_total, stream)',
 );
 
-export const versionVariable = labelVariable(
+export const versionVariable = multiValueVariable(
   'version',
   'Version',
   'label_values(vigil_model_throughput_events_per_second{stream=~"$model"}, version)',
 );
 
-export const featureVariable = labelVariable(
+export const featureVariable = multiValueVariable(
   'feature',
   'Feature',
   'label_values(vigil_drift_statistic{stream=~"$model"}, feature)',
 );
 
-export const seriesVariable = labelVariable(
+export const seriesVariable = multiValueVariable(
   'series',
   'Series',
   'label_values(vigil_anomaly_score, series)',
 );
 
-export const ruleVariable = labelVariable('rule', 'Rule', 'label_values(vigil_alerts, rule)');
+export const ruleVariable = multiValueVariable('rule', 'Rule', 'label_values(vigil_alerts, rule)');
+
+// The rules that have alert history in the document store, for a dashboard that must work
+// without Prometheus. A query writes it as `${rule:regex}`, which is `.*` for All.
+export const historyRuleVariable = multiValueVariable(
+  'rule',
+  'Rule',
+  '{"find": "terms", "field": "rule"}',
+  alertHistory,
+);
 
 // Firing alerts of Vigil's own rules as annotations, from the `vigil_alerts` gauge.
 export function firingAnnotation(ruleFilter: string): AnnotationQueryBuilder {

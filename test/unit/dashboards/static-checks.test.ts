@@ -80,7 +80,7 @@ test('no Angular panel types remain', () => {
 
 test('every datasource uid is provisioned', () => {
   const provisioned = provisionedDatasourceUids();
-  assert.equal(provisioned.size, 3);
+  assert.equal(provisioned.size, 4);
   for (const [file, dashboard] of committed) {
     const refs = valuesOfKey(dashboard, 'datasource') as DataSourceRef[];
     assert.ok(refs.length > 0, `${file}: no datasource references`);
