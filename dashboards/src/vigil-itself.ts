@@ -4,6 +4,8 @@ import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { vigilDashboard } from './common.ts';
 import { promTimeseries } from './panels.ts';
 
+const zeroPerGroup = 'sum by (group) (vigil_rule_group_evaluations_total) * 0';
+
 const rate = (metric: string, by: string): string =>
   `sum by (${by}) (rate(${metric}[$__rate_interval]))`;
 
@@ -67,13 +69,15 @@ export function vigilItself(): DashboardBuilder {
       ]),
     )
     .withPanel(
+      // Both counters start to exist at their first increment. The `or on (group)` part adds a
+      // zero series per evaluated group, so a healthy group reads 0 instead of "No data".
       promTimeseries('Missed evaluations and failures', 'none', [
         {
-          expr: 'sum by (group) (increase(vigil_rule_group_iterations_missed_total[$__rate_interval]))',
+          expr: `sum by (group) (increase(vigil_rule_group_iterations_missed_total[$__rate_interval])) or on (group) ${zeroPerGroup}`,
           legend: 'missed {{group}}',
         },
         {
-          expr: 'sum by (group, rule) (increase(vigil_rule_evaluation_failures_total[$__rate_interval]))',
+          expr: `sum by (group, rule) (increase(vigil_rule_evaluation_failures_total[$__rate_interval])) or on (group) ${zeroPerGroup}`,
           legend: 'failed {{group}} {{rule}}',
         },
       ]),
