@@ -35,6 +35,7 @@ import {
 } from './quality/regression.ts';
 import { burstEvaluator } from './trend/burst.ts';
 import { cusumEvaluator } from './trend/cusum.ts';
+import { ensembleEvaluator } from './trend/ensemble.ts';
 import { ewmaEvaluator } from './trend/ewma.ts';
 import { forecastHoltEvaluator, forecastHoltWintersEvaluator } from './trend/forecast-holt.ts';
 import { forecastLinearEvaluator } from './trend/forecast-linear.ts';
@@ -81,6 +82,7 @@ const all: EvaluatorFactory[] = [
   ewmaEvaluator,
   cusumEvaluator,
   burstEvaluator,
+  ensembleEvaluator,
   forecastLinearEvaluator,
   forecastHoltEvaluator,
   forecastHoltWintersEvaluator,

@@ -73,3 +73,36 @@ void test('anomaly.kmeans reads durations', () => {
   assert.throws(() => create('anomaly.kmeans', { max_models: 0 }), /option maxModels/);
   assert.equal(HOUR, 12 * STEP);
 });
+
+void test('anomaly.ensemble states warm-up as NaN', () => {
+  const evaluator = create('anomaly.ensemble');
+  const reader = new FakeReader([], [series('AAPL', 4)]);
+  const [output] = evaluator.evaluate(contextAt(reader, 4 * STEP, STEP));
+  assert.ok(output !== undefined);
+  assert.ok(Number.isNaN(output.values.value));
+  assert.match(output.reason ?? '', /warming up/);
+});
+
+void test('anomaly.ensemble scores a spike per series', () => {
+  const evaluator = create('anomaly.ensemble');
+  const count = 3 * 24 * 12;
+  const reader = new FakeReader([], [series('AAPL', count, count - 1), series('IBM', count)]);
+  evaluator.evaluate(contextAt(reader, (count - 12) * STEP, STEP));
+  const outputs = evaluator.evaluate(contextAt(reader, count * STEP, STEP));
+  const spiked = outputs.find((output) => output.labels.ticker === 'AAPL');
+  const calm = outputs.find((output) => output.labels.ticker === 'IBM');
+  assert.ok(spiked !== undefined);
+  assert.ok(calm !== undefined);
+
+  // The spike tops all 557 earlier CUSUM scores of the two days read: p = 2 · 1 / (1 + 557).
+  assert.equal(spiked.values.p_value, 2 / 558);
+  assert.ok(spiked.values.value > 0.25, `spike scores ${spiked.values.value}`);
+  assert.ok(calm.values.max_score! < spiked.values.value, `calm max ${calm.values.max_score}`);
+});
+
+void test('anomaly.ensemble rejects a bad calibration option', () => {
+  assert.throws(
+    () => create('anomaly.ensemble', { calibration_bins: 1 }),
+    /option calibrationBins is invalid \(got 1\)/,
+  );
+});
