@@ -20,6 +20,7 @@ import {
 } from './collector.ts';
 import { kafkaClientConfig, type KafkaSasl, type KafkaTls } from './kafka-client.ts';
 import { decodeMessages, describeSource, type KafkaFormat } from './kafka-decode.ts';
+import { LagMonitor } from './kafka-lag.ts';
 import {
   partitionLag,
   PartitionAssignment,
@@ -43,6 +44,8 @@ export interface KafkaCollectorOptions {
   batchRecords: number;
   /** Group session timeout in milliseconds; a member silent this long loses its partitions. */
   sessionTimeoutMs: number;
+  /** Delay between two reads of the partition lag from the broker, in milliseconds. */
+  lagIntervalMs?: number;
   connectionTimeoutMs?: number;
   tls?: KafkaTls;
   sasl?: KafkaSasl;
@@ -95,6 +98,7 @@ export class KafkaCollector implements Collector {
     consecutiveFailures: 0,
   };
   private consumer: Consumer | undefined;
+  private lagMonitor: LagMonitor | undefined;
   private launching: Promise<void> | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private stopped = true;
@@ -124,6 +128,16 @@ export class KafkaCollector implements Collector {
     );
     const kafka = (this.dependencies.createKafka ?? ((settings) => new Kafka(settings)))(config);
 
+    this.lagMonitor = new LagMonitor({
+      collector: this.name,
+      groupId: this.options.groupId,
+      intervalMs: this.options.lagIntervalMs ?? 15_000,
+      owned: () => this.assignment.list(),
+      admin: kafka.admin(),
+      metrics: this.context.metrics,
+      logger: this.logger,
+    });
+    this.lagMonitor.start();
     this.stopped = false;
     this.state.state = 'running';
     this.logger.info(
@@ -139,9 +153,11 @@ export class KafkaCollector implements Collector {
     this.stopped = true;
     clearTimeout(this.restartTimer);
     await this.launching;
+    await this.lagMonitor?.stop();
+    const partitions = this.assignment.list();
     await this.disconnect();
     this.state.state = 'stopped';
-    this.logger.info({ partitions: this.assignment.list() }, 'collector stopped');
+    this.logger.info({ partitions }, 'collector stopped');
   }
 
   health(): CollectorHealth {

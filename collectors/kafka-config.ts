@@ -47,6 +47,7 @@ export function kafkaSpecFrom(reader: Reader, name: string, base: string): Kafka
     batchRecords: reader.integer('batch_records', 5_000),
     sessionTimeoutMs: reader.duration('session_timeout', '30s'),
     connectionTimeoutMs: reader.duration('connection_timeout', '10s'),
+    lagIntervalMs: reader.duration('lag_interval', '15s'),
     mapping: reader.mapping('events'),
     ...(tls === undefined ? {} : { tls }),
     ...(sasl === undefined ? {} : { sasl }),

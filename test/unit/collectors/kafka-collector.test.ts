@@ -115,6 +115,7 @@ function setup(ingest?: (real: Ingestor) => IngestSink) {
     backoff: { initialMs: 1, maxMs: 1 },
   };
   const fakeKafka = {
+    admin: () => ({ connect: async () => {}, disconnect: async () => {} }),
     consumer: () => {
       const consumer = new FakeConsumer();
       consumers.push(consumer);

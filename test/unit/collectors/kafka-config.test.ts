@@ -36,6 +36,7 @@ collectors:
   assert.equal(spec.batchRecords, 5_000);
   assert.equal(spec.sessionTimeoutMs, 30_000);
   assert.equal(spec.connectionTimeoutMs, 10_000);
+  assert.equal(spec.lagIntervalMs, 15_000);
   assert.equal(spec.mapping.target, 'events');
   assert.equal(spec.tls, undefined);
   assert.equal(spec.sasl, undefined);
