@@ -34,6 +34,7 @@ import {
   rmseEvaluator,
 } from './quality/regression.ts';
 import { burstEvaluator } from './trend/burst.ts';
+import { contextualEvaluator } from './trend/contextual.ts';
 import { cusumEvaluator } from './trend/cusum.ts';
 import { ensembleEvaluator } from './trend/ensemble.ts';
 import { ewmaEvaluator } from './trend/ewma.ts';
@@ -79,6 +80,7 @@ const all: EvaluatorFactory[] = [
   robustZscoreEvaluator,
   kmeansEvaluator,
   seasonalEvaluator,
+  contextualEvaluator,
   ewmaEvaluator,
   cusumEvaluator,
   burstEvaluator,
