@@ -1,4 +1,5 @@
 import { burstDetector } from '../../appliance/trend/detectors/burst.ts';
+import { contextualDetector } from '../../appliance/trend/detectors/contextual.ts';
 import { cusumDetector } from '../../appliance/trend/detectors/cusum.ts';
 import type { AnomalyDetectorFactory } from '../../appliance/trend/detectors/detector.ts';
 import { EnsembleDetector, ensembleDetector } from '../../appliance/trend/detectors/ensemble.ts';
@@ -44,6 +45,7 @@ const factories = [
   cusumDetector,
   burstDetector,
   ensembleDetector,
+  contextualDetector,
 ];
 
 /** Single detectors that also run with a calibrated score, as `<name>-calibrated`. */
