@@ -13,6 +13,8 @@ export class ContextTable {
   private readonly keys: Uint32Array;
   private readonly stamps: Uint32Array;
   private readonly sets: number;
+  // NOTE: stamps wrap after 2^32 touches (about 860 million points per grid at the default
+  // order), and for a while after that eviction picks recent keys instead of old ones.
   private clock = 0;
 
   /** `capacity` is a positive multiple of 4, checked by the caller's options. */
@@ -27,13 +29,16 @@ export class ContextTable {
     return this.find(key) >= 0;
   }
 
-  /** Stores `key` as the most recently seen, evicting the least recently seen key of its set. */
-  touch(key: number): void {
+  /**
+   * Stores `key` as the most recently seen, evicting the least recently seen key of its set, and
+   * returns whether it was stored before.
+   */
+  touch(key: number): boolean {
     this.clock += 1;
     const found = this.find(key);
     if (found >= 0) {
       this.stamps[found] = this.clock;
-      return;
+      return true;
     }
 
     const first = this.setOf(key) * WAYS;
@@ -47,6 +52,7 @@ export class ContextTable {
     }
     this.keys[oldest] = key;
     this.stamps[oldest] = this.clock;
+    return false;
   }
 
   /** Number of keys stored. */

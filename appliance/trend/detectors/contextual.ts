@@ -157,9 +157,9 @@ export class ContextualDetector implements AnomalyDetector {
 
     for (let order = 0; order < orders; order += 1) {
       if (order > 0) key = key * base + grid.history[order - 1]! + 1;
-      chainKnown = chainKnown && grid.table.has(key);
+      const seen = grid.table.touch(key);
+      chainKnown = chainKnown && seen;
       if (chainKnown) knownOrders += 1;
-      grid.table.touch(key);
     }
 
     grid.history.copyWithin(1, 0);
