@@ -3,31 +3,21 @@ import {
   type Consumer,
   type ConsumerCrashEvent,
   type ConsumerGroupJoinEvent,
-  type EachBatchPayload,
   type KafkaConfig,
 } from 'kafkajs';
 
-import { RateLimitedLog } from '../appliance/ingest/rate-limited-log.ts';
-import type { Rejection } from '../appliance/ingest/rejection.ts';
 import type { Logger } from '../appliance/log/logger.ts';
-import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff.ts';
-import {
-  recordLag,
-  submitOrThrow,
-  type Collector,
-  type CollectorContext,
-  type CollectorHealth,
-} from './collector.ts';
+import type { BackoffOptions } from './backoff.ts';
+import type { Collector, CollectorContext, CollectorHealth } from './collector.ts';
+import { KafkaBatchHandler, type MessageRejection } from './kafka-batch.ts';
 import { kafkaClientConfig, type KafkaSasl, type KafkaTls } from './kafka-client.ts';
-import { decodeMessages, describeSource, type KafkaFormat } from './kafka-decode.ts';
+import type { KafkaFormat } from './kafka-decode.ts';
+import { KafkaHealth } from './kafka-health.ts';
 import { LagMonitor } from './kafka-lag.ts';
-import {
-  partitionLag,
-  PartitionAssignment,
-  splitAtMessages,
-  type RowChunk,
-} from './kafka-offsets.ts';
+import { PartitionAssignment } from './kafka-offsets.ts';
 import type { Mapping } from './mapping.ts';
+
+export type { MessageRejection } from './kafka-batch.ts';
 
 export interface KafkaCollectorOptions {
   name: string;
@@ -52,26 +42,11 @@ export interface KafkaCollectorOptions {
   backoff?: BackoffOptions;
 }
 
-/** A message the collector could not use, with its coordinates. */
-export interface MessageRejection {
-  topic: string;
-  partition: number;
-  /** Message offset, with `:record` for one record of an NDJSON or JSON-array message. */
-  offset: string;
-  code: string;
-  field: string;
-  reason: string;
-}
-
 /** Test seams: a kafkajs client factory and the random source of the backoff. */
 export interface KafkaCollectorDependencies {
   createKafka?: (config: KafkaConfig) => Kafka;
   random?: () => number;
 }
-
-const MAX_KEPT_REJECTIONS = 100;
-/** Maximum sleep between two heartbeats while a store outage is retried, in milliseconds. */
-const HEARTBEAT_SLICE_MS = 1_000;
 
 /**
  * Consumes topics as one member of a Kafka consumer group, at least once. Auto-commit is off:
@@ -88,20 +63,13 @@ export class KafkaCollector implements Collector {
   readonly kind = 'kafka';
   readonly name: string;
   private readonly logger: Logger;
-  private readonly rateLimited: RateLimitedLog;
   private readonly assignment = new PartitionAssignment();
-  private readonly kept: MessageRejection[] = [];
-  private readonly state: CollectorHealth = {
-    state: 'idle',
-    lastSuccessMs: null,
-    lastError: null,
-    consecutiveFailures: 0,
-  };
+  private readonly state: KafkaHealth;
+  private readonly batches: KafkaBatchHandler;
   private consumer: Consumer | undefined;
   private lagMonitor: LagMonitor | undefined;
   private launching: Promise<void> | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
-  private stopped = true;
 
   constructor(
     private readonly options: KafkaCollectorOptions,
@@ -110,12 +78,27 @@ export class KafkaCollector implements Collector {
   ) {
     this.name = options.name;
     this.logger = context.logger.child({ collector: options.name });
-    this.rateLimited = new RateLimitedLog(this.logger);
+    this.state = new KafkaHealth(
+      options.name,
+      context.metrics,
+      options.backoff,
+      dependencies.random,
+    );
+    this.batches = new KafkaBatchHandler({
+      collector: options.name,
+      format: options.format,
+      mapping: options.mapping,
+      batchRecords: options.batchRecords,
+      context,
+      logger: this.logger,
+      assignment: this.assignment,
+      health: this.state,
+    });
   }
 
   /** Builds the client (reading TLS files) and starts the consumer without waiting for the broker. */
   async start(): Promise<void> {
-    if (!this.stopped) return;
+    if (!this.state.isStopped) return;
     const config = kafkaClientConfig(
       {
         clientId: this.options.clientId,
@@ -138,8 +121,7 @@ export class KafkaCollector implements Collector {
       logger: this.logger,
     });
     this.lagMonitor.start();
-    this.stopped = false;
-    this.state.state = 'running';
+    this.state.running();
     this.logger.info(
       { brokers: this.options.brokers, topics: this.options.topics, groupId: this.options.groupId },
       'collector started',
@@ -149,24 +131,24 @@ export class KafkaCollector implements Collector {
 
   /** Stops consuming; kafkajs waits for the batch in flight, whose stored rows are committed. */
   async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
+    if (this.state.isStopped) return;
+    this.state.stopping();
     clearTimeout(this.restartTimer);
     await this.launching;
     await this.lagMonitor?.stop();
     const partitions = this.assignment.list();
     await this.disconnect();
-    this.state.state = 'stopped';
+    this.state.stoppedNow();
     this.logger.info({ partitions }, 'collector stopped');
   }
 
   health(): CollectorHealth {
-    return { ...this.state };
+    return this.state.snapshot();
   }
 
   /** Lists the latest rejected messages, oldest first, at most 100. */
   rejections(): readonly MessageRejection[] {
-    return this.kept;
+    return this.batches.rejections();
   }
 
   private launch(kafka: Kafka): void {
@@ -199,7 +181,7 @@ export class KafkaCollector implements Collector {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.consumeBatch(payload),
+      eachBatch: (payload) => this.batches.consume(payload),
     });
   }
 
@@ -207,7 +189,7 @@ export class KafkaCollector implements Collector {
     const assigned = event.payload.memberAssignment;
     const lost = this.assignment.assign(assigned);
     for (const { topic, partition } of lost) this.forgetLag(topic, partition);
-    if (!this.stopped) this.state.state = 'running';
+    if (!this.state.isStopped) this.state.running();
     this.logger.info(
       { groupId: this.options.groupId, memberId: event.payload.memberId, assigned, lost },
       'consumer group joined',
@@ -221,16 +203,16 @@ export class KafkaCollector implements Collector {
   /** Counts a failure, drops the consumer and builds a new one after a jittered backoff. */
   private async fail(kafka: Kafka, error: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
-    this.markFailure(reason);
+    const delayMs = this.state.failure(reason);
     this.logger.error({ err: error, groupId: this.options.groupId }, 'kafka consumer failed');
     await this.disconnect();
-    if (this.stopped) return;
+    if (this.state.isStopped) return;
 
-    const delayMs = this.backoff();
-    this.logger.warn({ delayMs, failures: this.state.consecutiveFailures }, 'collector retrying');
+    const failures = this.state.snapshot().consecutiveFailures;
+    this.logger.warn({ delayMs, failures }, 'collector retrying');
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
-      if (!this.stopped) this.launch(kafka);
+      if (!this.state.isStopped) this.launch(kafka);
     }, delayMs);
   }
 
@@ -246,153 +228,11 @@ export class KafkaCollector implements Collector {
     }
   }
 
-  /** Stores the rows of one partition batch chunk by chunk, committing after each chunk. */
-  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    if (batch.isEmpty()) return;
-    const decoded = decodeMessages(
-      batch.topic,
-      batch.partition,
-      batch.messages,
-      this.options.format,
-      this.options.mapping,
-    );
-    this.context.metrics.received.inc({ collector: this.name }, decoded.rows.length);
-
-    for (const chunk of splitAtMessages(decoded, this.options.batchRecords, batch.lastOffset())) {
-      const rejected = await this.storeWithRetry(chunk, payload);
-      if (rejected === undefined) return;
-      this.record(batch.topic, batch.partition, chunk, rejected);
-      const committed = await this.commit(payload, chunk.commitOffset);
-      if (!committed) return;
-    }
-  }
-
-  /**
-   * Submits a chunk until the ingest commit stores it; returns its rejections, or undefined
-   * when the consumer stops or loses the partition while it waits.
-   */
-  private async storeWithRetry(
-    chunk: RowChunk,
-    payload: EachBatchPayload,
-  ): Promise<Rejection[] | undefined> {
-    for (;;) {
-      if (!payload.isRunning() || payload.isStale()) return undefined;
-      try {
-        const result = await submitOrThrow(
-          this.context.ingest,
-          this.options.mapping.target,
-          chunk.rows,
-          chunk.rejected,
-        );
-        return result.rejected;
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        this.markFailure(reason);
-        const delayMs = this.backoff();
-        this.logger.error(
-          { err: error, topic: payload.batch.topic, partition: payload.batch.partition, delayMs },
-          'kafka batch store failed; retrying',
-        );
-        await this.waitWithHeartbeats(payload, delayMs);
-      }
-    }
-  }
-
-  private async waitWithHeartbeats(payload: EachBatchPayload, delayMs: number): Promise<void> {
-    const until = Date.now() + delayMs;
-    while (payload.isRunning() && Date.now() < until) {
-      const slice = Math.min(HEARTBEAT_SLICE_MS, until - Date.now());
-      await new Promise((resolve) => setTimeout(resolve, slice));
-      await payload.heartbeat();
-    }
-  }
-
-  /**
-   * Commits `offset` for the batch's partition if this member still owns it. A commit that the
-   * broker rejects after a rebalance is rethrown, so kafkajs rejoins the group. The rows are
-   * stored already, and the partition's next owner reads them again from the last commit.
-   */
-  private async commit(payload: EachBatchPayload, offset: string): Promise<boolean> {
-    const { topic, partition, highWatermark } = payload.batch;
-    if (!this.assignment.owns(topic, partition) || payload.isStale()) {
-      this.logger.info({ topic, partition, offset }, 'commit skipped: partition reassigned');
-      return false;
-    }
-
-    payload.resolveOffset((BigInt(offset) - 1n).toString());
-    await payload.commitOffsetsIfNecessary({
-      topics: [{ topic, partitions: [{ partition, offset }] }],
-    });
-
-    const now = (this.context.now ?? Date.now)();
-    this.markSuccess(now);
-    this.context.metrics.partitionLag.set(
-      { collector: this.name, topic, partition: String(partition) },
-      partitionLag(highWatermark, offset),
-    );
-    return true;
-  }
-
-  private record(
-    topic: string,
-    partition: number,
-    chunk: RowChunk,
-    rejected: readonly Rejection[],
-  ): void {
-    recordLag(this.context.metrics, this.name, chunk.rows, (this.context.now ?? Date.now)());
-    let previous = -1;
-    for (const rejection of rejected) {
-      if (rejection.index === previous) continue;
-      previous = rejection.index;
-      const source = chunk.sources[rejection.index];
-      const offset = source === undefined ? '' : describeSource(source);
-      this.context.metrics.rejected.inc({ collector: this.name, reason: rejection.code });
-      this.keep({
-        topic,
-        partition,
-        offset,
-        code: rejection.code,
-        field: rejection.field,
-        reason: rejection.reason,
-      });
-    }
-  }
-
-  private keep(rejection: MessageRejection): void {
-    this.kept.push(rejection);
-    if (this.kept.length > MAX_KEPT_REJECTIONS) this.kept.shift();
-    this.rateLimited.warn(`rejected:${rejection.code}`, { ...rejection }, 'message rejected');
-  }
-
   private forgetLag(topic: string, partition: number): void {
     this.context.metrics.partitionLag.remove({
       collector: this.name,
       topic,
       partition: String(partition),
     });
-  }
-
-  private backoff(): number {
-    return backoffDelay(
-      this.state.consecutiveFailures,
-      this.options.backoff ?? defaultBackoff,
-      this.dependencies.random,
-    );
-  }
-
-  private markFailure(reason: string): void {
-    this.state.lastError = reason;
-    this.state.consecutiveFailures += 1;
-    this.state.state = this.stopped ? 'stopped' : 'backoff';
-    this.context.metrics.failures.inc({ collector: this.name });
-  }
-
-  private markSuccess(now: number): void {
-    this.state.lastSuccessMs = now;
-    this.state.lastError = null;
-    this.state.consecutiveFailures = 0;
-    this.state.state = this.stopped ? 'stopped' : 'running';
-    this.context.metrics.lastSuccess.set({ collector: this.name }, now / 1000);
   }
 }
