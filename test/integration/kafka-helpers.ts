@@ -24,7 +24,7 @@ export function testKafka(): Kafka {
   return new Kafka({ clientId: 'vigil-test', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 }
 
-/** Creates a topic and waits until every partition has a leader that answers offset requests. */
+/** Creates a topic and waits until every partition has a leader that serves offset requests. */
 export async function createTopic(admin: Admin, topic: string, partitions: number): Promise<void> {
   await admin.createTopics({
     topics: [{ topic, numPartitions: partitions }],
