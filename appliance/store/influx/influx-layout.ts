@@ -63,7 +63,12 @@ export function resultToInflux(result: StoredResult): InfluxPoint {
   tags.group = result.group;
   tags.evaluator = result.evaluator;
 
-  const fields: InfluxPoint['fields'] = { ...result.values };
+  const fields: InfluxPoint['fields'] = {};
+  for (const [name, value] of Object.entries(result.values)) {
+    // The outbox stores JSON, where NaN becomes null. Back as NaN, the sanitiser drops the field
+    // and counts it, so the rest of the result (its reason, other values) is still stored.
+    fields[name] = typeof value === 'number' ? value : Number.NaN;
+  }
   fields[CONVENTION_FIELD] = JSON.stringify(result.convention);
   if (result.reason !== undefined) fields[REASON_FIELD] = result.reason;
   return { measurement: RESULTS_MEASUREMENT, tags, fields, timestamp: result.timestamp };
