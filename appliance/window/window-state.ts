@@ -16,7 +16,7 @@ export interface WindowStateOptions {
   horizonMs: number;
   /**
    * Maximum number of events in memory, over all streams. Past it the oldest events go, and
-   * reads of their range go to the store. Default 500,000.
+   * reads of their range go to the store. Default 1,000,000.
    */
   maxEvents?: number;
   /** Maximum number of series points in memory, over all series, as `maxEvents`. Default 4,000,000. */
@@ -61,7 +61,7 @@ export class WindowState implements WindowReader {
 
   constructor(options: WindowStateOptions) {
     const { store, bucketMs, horizonMs, cacheMaxItems = 200_000, cacheMaxEntries = 64 } = options;
-    const { maxEvents = 500_000, maxPoints = 4_000_000 } = options;
+    const { maxEvents = 1_000_000, maxPoints = 4_000_000 } = options;
     requirePositiveInteger('bucketMs', bucketMs);
     requirePositiveInteger('horizonMs', horizonMs);
     requireCount('maxEvents', maxEvents);
@@ -118,12 +118,17 @@ export class WindowState implements WindowReader {
     this.pointMemory.reset(this.store, from, now);
   }
 
-  /** Drops the buckets that end before the one containing `now - horizonMs`. */
-  prune(now: number): void {
+  /**
+   * Drops the buckets that end before the one containing `now - horizonMs`. With
+   * `eventLookbackMs` (what the loaded rules read, `ruleLookbackMs`), it also drops the
+   * events older than `now - eventLookbackMs`, so memory keeps only what evaluations need.
+   */
+  prune(now: number, eventLookbackMs?: number): void {
     const cut = bucketStart(now - this.horizonMs, this.bucketMs);
     this.pointMemory.advance(now);
-    this.eventMemory.dropBefore(cut);
     this.pointMemory.dropBefore(cut);
+    const lookbackCut = eventLookbackMs === undefined ? cut : now - eventLookbackMs;
+    this.eventMemory.dropBefore(Math.max(cut, lookbackCut));
   }
 
   /** Events and series points held in memory, not counting cached store reads. */

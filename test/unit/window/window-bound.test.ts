@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { PredictionEvent, SeriesPoint, TimeRange } from '../../../appliance/core/types.ts';
+import type { EvaluatorInputs } from '../../../appliance/evaluators/evaluator.ts';
 import { SqliteStore } from '../../../appliance/store/sqlite-store.ts';
 import type { SeriesSamples } from '../../../appliance/store/store.ts';
 import { loadNewest } from '../../../appliance/window/load-newest.ts';
 import { cutForExcess } from '../../../appliance/window/memory-cut.ts';
+import { ruleLookbackMs } from '../../../appliance/window/rule-lookback.ts';
 import { WindowState } from '../../../appliance/window/window-state.ts';
 import { makeEvent } from '../store/fixtures.ts';
 
@@ -211,4 +213,44 @@ void test('newest-first load widens sparse chunks', () => {
     result.chunks.reduce((total, chunk) => total + chunk.size, 0),
     12,
   );
+});
+
+void test('prune keeps only the rule lookback', () => {
+  const { store, window } = setup({});
+  const list = events(0, 1_000);
+  store.insertEvents(list);
+  window.addEvents(list);
+
+  window.prune(10_000, 2_000);
+  assert.equal(window.memoryCounts().events, 200);
+  const range = { from: 5_000, to: 10_000 };
+  assert.deepEqual(
+    eventKeys(window.events('bikes', range)),
+    eventKeys(store.queryEvents('bikes', range)),
+  );
+});
+
+void test('rule lookback adds offset and interval', () => {
+  const rule = (windowMs: number, reference?: EvaluatorInputs['reference']) => ({
+    kind: 'record' as const,
+    name: 'r',
+    evaluator: 'quality.mae',
+    field: 'value',
+    labels: {},
+    position: { file: 'r.yaml', line: 1, column: 1 },
+    inputs: { windowMs, params: {}, ...(reference === undefined ? {} : { reference }) },
+  });
+  const group = (intervalMs: number, rules: ReturnType<typeof rule>[]) => ({
+    name: 'g',
+    file: 'r.yaml',
+    intervalMs,
+    rules,
+  });
+
+  assert.equal(ruleLookbackMs({ groups: [] }), 0);
+  assert.equal(ruleLookbackMs({ groups: [group(5_000, [rule(300_000)])] }), 305_000);
+  const drift = rule(3_600_000, { offsetMs: 86_400_000 });
+  assert.equal(ruleLookbackMs({ groups: [group(60_000, [drift])] }), 90_060_000);
+  const fixed = rule(60_000, { range: { from: 0, to: 1_000 } });
+  assert.equal(ruleLookbackMs({ groups: [group(1_000, [fixed])] }), 61_000);
 });
