@@ -25,6 +25,7 @@ import { RuleReloader, type ReloadResult } from './rules/rule-reloader.ts';
 import type { RuleSet } from './rules/model.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { openRemoteStores, type RemoteStores } from './store/remote-stores.ts';
+import { ruleLookbackMs } from './window/rule-lookback.ts';
 import { WindowState } from './window/window-state.ts';
 
 /** A running appliance: every component wired together, and one `close()` that stops them. */
@@ -210,7 +211,7 @@ export async function startAppliance(
     const now = clockNow();
     if (!Number.isFinite(now)) return;
     store.prune(now - config.store.retentionMs);
-    if (config.rules.clock === 'wall') window.prune(now);
+    if (config.rules.clock === 'wall') window.prune(now, ruleLookbackMs(engine.ruleSet()));
   }, PRUNE_EVERY_MS);
   pruneTimer.unref();
   logger.info(

@@ -33,7 +33,7 @@ const defaults = {
   maxLabels: 32,
   bucket: '5m',
   horizon: '35d',
-  windowMaxEvents: 500_000,
+  windowMaxEvents: 1_000_000,
   windowMaxPoints: 4_000_000,
   rulePaths: ['./rules'],
   receiver: { timeout: '10s', maxAttempts: 5, initialBackoff: '1s', maxBackoff: '1m' },

@@ -38,7 +38,7 @@ test('config defaults with no file', () => {
     windows: {
       bucketMs: 300_000,
       horizonMs: 35 * 86_400_000,
-      maxEvents: 500_000,
+      maxEvents: 1_000_000,
       maxPoints: 4_000_000,
     },
     rules: { paths: ['/srv/vigil/rules'], clock: 'wall' },
