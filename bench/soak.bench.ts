@@ -1,13 +1,14 @@
 /**
  * Soak: drives `POST /api/v1/events` of a full appliance (SQLite on disk, one rule group every
  * 5 s, an ingest token) at a fixed rate for a set time and reports throughput, request
- * latency percentiles, event-loop lag and resident memory sampled every 10 s. The load
- * generator runs in the same process, so its CPU counts against the appliance.
+ * latency percentiles, event-loop lag, resident memory and the events window state keeps in
+ * memory, sampled every 10 s. The load generator runs in the same process, so its CPU counts
+ * against the appliance.
  *
  *   VIGIL_SOAK_SECONDS=600 VIGIL_SOAK_RATE=2000 node --import tsx bench/run.ts soak
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -84,7 +85,7 @@ export async function run(): Promise<void> {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   const latencies: number[] = [];
-  const failures = new Map<number, number>();
+  const failures = new Map<number | 'network', number>();
   const url = `${appliance.url}/api/v1/events`;
   const headers = { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TOKEN}` };
   const intervalMs = (1000 * BATCH) / RATE;
@@ -93,19 +94,26 @@ export async function run(): Promise<void> {
   let sent = 0;
   const inFlight = new Set<Promise<void>>();
   console.log(`soak: ${RATE} events/s in batches of ${BATCH} for ${SECONDS} s`);
-  console.log('elapsed_s  rss_mib  heap_mib  loop_lag_p99_ms  requests');
+  console.log('elapsed_s  rss_mib  heap_mib  loop_lag_p99_ms  requests  window_events  load_1m');
 
   try {
     for (let tick = 0; performance.now() - started < SECONDS * 1000; tick++) {
       const body = batch(tick * BATCH, Date.now());
       const sentAt = performance.now();
-      const request = fetch(url, { method: 'POST', headers, body }).then(async (response) => {
-        await response.arrayBuffer();
-        latencies.push(performance.now() - sentAt);
-        if (response.status !== 200) {
-          failures.set(response.status, (failures.get(response.status) ?? 0) + 1);
-        }
-      });
+      const request = fetch(url, { method: 'POST', headers, body }).then(
+        async (response) => {
+          await response.arrayBuffer();
+          latencies.push(performance.now() - sentAt);
+          if (response.status !== 200) {
+            failures.set(response.status, (failures.get(response.status) ?? 0) + 1);
+          }
+        },
+        // A reset connection (a keep-alive socket the server closed under load) counts as a
+        // failed request instead of ending the run.
+        () => {
+          failures.set('network', (failures.get('network') ?? 0) + 1);
+        },
+      );
       inFlight.add(request);
       void request.finally(() => inFlight.delete(request));
       sent += 1;
@@ -116,7 +124,11 @@ export async function run(): Promise<void> {
         const rss = (memory.rss / 2 ** 20).toFixed(0).padStart(7);
         const heap = (memory.heapUsed / 2 ** 20).toFixed(0).padStart(8);
         const loop = (lag.percentile(99) / 1e6).toFixed(1).padStart(15);
-        console.log(`${elapsed}  ${rss}  ${heap}  ${loop}  ${String(sent).padStart(8)}`);
+        const held = String(appliance.window.memoryCounts().events).padStart(13);
+        const load = loadavg()[0]!.toFixed(2).padStart(7);
+        console.log(
+          `${elapsed}  ${rss}  ${heap}  ${loop}  ${String(sent).padStart(8)}  ${held}  ${load}`,
+        );
         lag.reset();
         nextSample += SAMPLE_EVERY_MS;
       }
