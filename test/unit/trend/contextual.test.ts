@@ -80,6 +80,15 @@ void test('contextual scores a new level 1', () => {
   assert.equal(detector.level, 0);
 });
 
+void test('contextual restarts after a new level', () => {
+  const detector = new ContextualDetector();
+  run(detector, every5Minutes(500), new Array<number>(500).fill(5));
+  assert.equal(detector.update(500 * STEP, 30), 1);
+  // Without the restart, 30 then 5 would be a new transition and score 4 / 5.
+  assert.equal(detector.update(501 * STEP, 5), 0);
+  assert.equal(detector.level, 1);
+});
+
 void test('contextual scores a new transition below 1', () => {
   const detector = new ContextualDetector({ grids: 1, levels: 10 });
   run(detector, every5Minutes(500), sawtooth(500));
