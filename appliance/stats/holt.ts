@@ -4,9 +4,10 @@ import { normalQuantile } from './normal-quantile.ts';
  * Holt's linear trend and Holt-Winters additive seasonal forecasts, in the error-correction
  * form of the ETS(A,A,N) and ETS(A,A,A) models:
  *   ŷ = l + b + s[t-m], e = y - ŷ, l += b + α·e, b += β·e, s[t] = s[t-m] + γ·e.
- * The smoothing weights are given, not fitted. Prediction intervals use the analytic variance
- * σ²·(1 + Σ_{j=1}^{h-1} c_j²) with c_j = α + β·j + γ·[j mod m = 0], where σ² is the mean squared
- * one-step error, as `statsmodels` ETSModel reports for the same weights and initial states.
+ * The smoothing weights are given here, and `fitHolt` (holt-fit.ts) fits them. Prediction
+ * intervals use the analytic variance σ²·(1 + Σ_{j=1}^{h-1} c_j²) with
+ * c_j = α + β·j + γ·[j mod m = 0], where σ² is the mean squared one-step error, as
+ * `statsmodels` ETSModel reports for the same weights and initial states.
  */
 export interface HoltOptions {
   alpha: number;

@@ -15,6 +15,9 @@ Sources:
   the p-value from the textbook formula with the tie-corrected variance and the continuity
   correction, evaluated with scipy.stats.norm.sf, because SciPy has no Mann-Kendall test.
 - normal quantile: scipy.stats.norm.ppf.
+- fitted Holt and Holt-Winters weights: ETSModel(...).fit(disp=False) with the same 'known'
+  initial states. It maximises the likelihood, which for additive errors minimises the one-step
+  SSE. The SSE is the sum of the squared residuals of that fit.
 """
 
 import json
@@ -77,6 +80,40 @@ def holt_cases():
     return cases
 
 
+def holt_fit_cases():
+    fit_rng = np.random.default_rng(20261204)
+    cases = []
+    for n, drift, walk in [(60, 0.5, 1.0), (80, -0.2, 0.5)]:
+        y = pd.Series(10 + drift * np.arange(n) + np.cumsum(fit_rng.normal(0, walk, n))
+                      + fit_rng.normal(0, 1, n))
+        model = ETSModel(y, error="add", trend="add", initialization_method="known",
+                         initial_level=y[0], initial_trend=y[1] - y[0])
+        cases.append(fit_case(y, model, 0, y[0], y[1] - y[0], []))
+
+    for n, m in [(72, 12), (84, 7)]:
+        t = np.arange(n)
+        y = pd.Series(20 + 4 * np.sin(t * 2 * np.pi / m) + 0.05 * t
+                      + np.cumsum(fit_rng.normal(0, 0.3, n)) + fit_rng.normal(0, 0.8, n))
+        level = y[:m].mean()
+        trend = (y[m:2 * m].mean() - level) / m
+        seasonal = (y[:m] - level).values
+        model = ETSModel(y, error="add", trend="add", seasonal="add", seasonal_periods=m,
+                         initialization_method="known", initial_level=level, initial_trend=trend,
+                         initial_seasonal=seasonal)
+        cases.append(fit_case(y, model, m, level, trend, list(seasonal)))
+    return cases
+
+
+def fit_case(y, model, period, level, trend, seasonal):
+    fit = model.fit(disp=False)
+    params = [float(v) for v in fit.params]
+    n = len(y)
+    frame = fit.get_prediction(start=n, end=n + 5).summary_frame(alpha=0.05)
+    return {"values": list(y), "period": period, "alpha": params[0], "beta": params[1],
+            "gamma": params[2] if period else 0, "sse": float((fit.resid ** 2).sum()),
+            "forecasts": frame_rows(frame)}
+
+
 def frame_rows(frame):
     return [{"h": i + 1, "mean": float(r["mean"]), "lower": float(r["pi_lower"]),
              "upper": float(r["pi_upper"])} for i, (_, r) in enumerate(frame.iterrows())]
@@ -113,6 +150,7 @@ golden = {
     "holt": holt_cases(),
     "mann_kendall": mann_kendall_cases(),
     "normal_quantile": quantile_cases(),
+    "holt_fit": holt_fit_cases(),
 }
 path = os.path.join(os.path.dirname(__file__), "trend.json")
 with open(path, "w") as f:

@@ -1,5 +1,5 @@
 import { forecast, initialStates, smooth } from '../../stats/holt.ts';
-import type { HoltOptions } from '../../stats/holt.ts';
+import { fitHolt } from '../../stats/holt-fit.ts';
 import type { WindowSeriesSpec } from './window-series-evaluator.ts';
 import {
   durationParam,
@@ -13,14 +13,17 @@ import {
  * `forecast.holt` and `forecast.holt_winters`: exponential smoothing forecasts of the window's
  * points, `horizon` ahead, with a prediction interval (`stats/holt.ts`). The points are taken
  * as equally spaced at `step` (default: their median spacing), so the horizon is
- * round(horizon / step) points and the season is round(season / step) points.
+ * round(horizon / step) points and the season is round(season / step) points. A smoothing
+ * weight left out of the rule is fitted on the window's points by least squares (`fitHolt`, as
+ * statsmodels' ETSModel.fit), and a weight given in the rule is used as it is.
  * NOTE: gaps are not filled, so each missing point shifts the season by one point. Use
  * regular series.
  */
 interface HoltParams {
-  alpha: number;
-  beta: number;
-  gamma: number;
+  /** Given smoothing weights; undefined ones are fitted. */
+  alpha: number | undefined;
+  beta: number | undefined;
+  gamma: number | undefined;
   horizonMs: number;
   stepMs: number | undefined;
   seasonMs: number | undefined;
@@ -29,9 +32,9 @@ interface HoltParams {
 
 function parseHolt(name: string, params: Record<string, unknown>, seasonal: boolean): HoltParams {
   return {
-    alpha: numberParam(name, params, 'alpha', 0.5, 0, 1),
-    beta: numberParam(name, params, 'beta', 0.1, 0, 1),
-    gamma: seasonal ? numberParam(name, params, 'gamma', 0.1, 0, 1) : 0,
+    alpha: optionalWeight(name, params, 'alpha'),
+    beta: optionalWeight(name, params, 'beta'),
+    gamma: seasonal ? optionalWeight(name, params, 'gamma') : 0,
     horizonMs: durationParam(name, params, 'horizon', undefined),
     stepMs: params.step === undefined ? undefined : durationParam(name, params, 'step', undefined),
     seasonMs: seasonal ? durationParam(name, params, 'season', undefined) : undefined,
@@ -39,12 +42,16 @@ function parseHolt(name: string, params: Record<string, unknown>, seasonal: bool
   };
 }
 
+function optionalWeight(name: string, params: Record<string, unknown>, weight: string) {
+  return params[weight] === undefined ? undefined : numberParam(name, params, weight, 0, 0, 1);
+}
+
 function computeHolt(times: readonly number[], values: readonly number[], p: HoltParams) {
   const step = p.stepMs ?? medianStep(times);
   const period = p.seasonMs === undefined ? 0 : Math.max(2, Math.round(p.seasonMs / step));
   const h = Math.max(1, Math.round(p.horizonMs / step));
-  const options: HoltOptions = { alpha: p.alpha, beta: p.beta, gamma: p.gamma, period };
-  const convention = { ...options, horizon_points: h, step_ms: step, coverage: p.coverage };
+  const given = { alpha: p.alpha, beta: p.beta, gamma: p.gamma };
+  const convention = { period, horizon_points: h, step_ms: step, coverage: p.coverage };
 
   const start = Number.isNaN(step) ? undefined : initialStates(values, period);
   if (start === undefined) {
@@ -56,6 +63,7 @@ function computeHolt(times: readonly number[], values: readonly number[], p: Hol
     };
   }
 
+  const { options } = fitHolt(values, start, period, given);
   const state = smooth(values, start, options);
   const result = forecast(state, options, h, p.coverage);
   return {
@@ -67,7 +75,7 @@ function computeHolt(times: readonly number[], values: readonly number[], p: Hol
       trend: state.trend,
       points: values.length,
     },
-    convention,
+    convention: { ...convention, alpha: options.alpha, beta: options.beta, gamma: options.gamma },
   };
 }
 
@@ -85,14 +93,14 @@ const weight = (description: string) => ({ type: 'number', minimum: 0, maximum: 
 function spec(seasonal: boolean): WindowSeriesSpec<HoltParams> {
   const name = seasonal ? 'forecast.holt_winters' : 'forecast.holt';
   const properties: Record<string, unknown> = {
-    alpha: weight('Level smoothing weight (default 0.5)'),
-    beta: weight('Trend smoothing weight (default 0.1)'),
+    alpha: weight('Level smoothing weight (default: fitted by least squares)'),
+    beta: weight('Trend smoothing weight (default: fitted by least squares)'),
     horizon: durationSchema,
     step: durationSchema,
     coverage: { type: 'number', minimum: 0.5, maximum: 0.9999, description: 'Interval coverage' },
   };
   if (seasonal) {
-    properties.gamma = weight('Seasonal smoothing weight (default 0.1)');
+    properties.gamma = weight('Seasonal smoothing weight (default: fitted by least squares)');
     properties.season = durationSchema;
   }
   return {
