@@ -5,11 +5,15 @@ import { declaredKind, type InfluxPoint } from './influx-layout.ts';
  * keys, tag values and field keys (`,`, `=`, space) and quotes strings, but does not escape
  * measurement names and passes CR/LF through, so a newline in a tag would start a second,
  * injected line. InfluxDB 1.x also rejects empty tag values, a value ending in `\` (it escapes
- * the following separator), non-finite floats and a point without fields.
+ * the following separator), non-finite floats and a point without fields. Every name rejects a
+ * backslash before a character that gets escaped or before another backslash. InfluxDB 1.6.7
+ * reads such text differently in measurements, tag values and field keys, and a field key
+ * `f\=x` fails the whole batch, so no escaping makes it round-trip.
  */
 export type RejectReason =
   | 'measurement_invalid'
   | 'tag_trailing_backslash'
+  | 'tag_backslash_escape'
   | 'field_not_finite'
   | 'field_kind_mismatch'
   | 'field_name_invalid'
@@ -32,6 +36,9 @@ export type SanitizeOutcome =
 const NEWLINES = /[\r\n]/g;
 const HAS_NEWLINE = /[\r\n]/;
 const MEASUREMENT_SPECIAL = /[, ]/;
+/** Characters after which a backslash is rejected: the escaped ones and the backslash. */
+const MEASUREMENT_ESCAPED = ', \\';
+const NAME_ESCAPED = ',= \\';
 
 /** Removes CR and LF; returns the same string when it has none, which is the usual case. */
 function stripNewlines(text: string): string {
@@ -55,23 +62,28 @@ export function sanitizePoint(point: InfluxPoint): SanitizeOutcome {
   const fixes: FixReason[] = [];
 
   const measurement = stripNewlines(point.measurement);
-  if (measurement === '' || measurement.startsWith('#') || measurement.endsWith('\\')) {
+  if (
+    measurement === '' ||
+    measurement.startsWith('#') ||
+    measurement.endsWith('\\') ||
+    hasBackslashBefore(measurement, MEASUREMENT_ESCAPED)
+  ) {
     return rejected(
       'measurement_invalid',
-      `measurement ${JSON.stringify(point.measurement)} is empty, starts with '#' or ends in '\\'; rename the series`,
+      `measurement ${JSON.stringify(point.measurement)} is empty, starts with '#', ends in '\\' or has '\\' before ',', ' ' or '\\'; rename the series`,
       fixes,
     );
   }
-  if (!Number.isFinite(point.timestamp)) {
+  if (!Number.isSafeInteger(point.timestamp)) {
     return rejected(
       'timestamp_invalid',
-      `timestamp ${point.timestamp} is not a finite epoch ms`,
+      `timestamp ${point.timestamp} is not an integer epoch ms`,
       fixes,
     );
   }
 
   const tags = sanitizeTags(point.tags, fixes);
-  if (typeof tags === 'string') return rejected('tag_trailing_backslash', tags, fixes);
+  if (!tags.ok) return rejected(tags.rejection.reason, tags.rejection.message, fixes);
 
   const fields = sanitizeFields(point.fields, fixes);
   if ('reason' in fields) return rejected(fields.reason, fields.message, fixes);
@@ -93,7 +105,7 @@ export function sanitizePoint(point: InfluxPoint): SanitizeOutcome {
     ok: true,
     point: {
       measurement: escapeMeasurement(measurement),
-      tags,
+      tags: tags.tags,
       fields: fields.value,
       timestamp: point.timestamp,
     },
@@ -101,11 +113,19 @@ export function sanitizePoint(point: InfluxPoint): SanitizeOutcome {
   };
 }
 
-/** Strips CR/LF, drops empty keys and values; returns an error text for a trailing backslash. */
+/** Returns whether `text` has a backslash right before a character of `escaped`. */
+function hasBackslashBefore(text: string, escaped: string): boolean {
+  for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) {
+    if (at + 1 < text.length && escaped.includes(text[at + 1]!)) return true;
+  }
+  return false;
+}
+
+/** Strips CR/LF, drops empty keys and values; returns a rejection for a backslash it cannot carry. */
 function sanitizeTags(
   raw: Record<string, string>,
   fixes: FixReason[],
-): Record<string, string> | string {
+): { ok: true; tags: Record<string, string> } | { ok: false; rejection: Rejection } {
   const tags: Record<string, string> = {};
   for (const rawKey in raw) {
     if (!Object.hasOwn(raw, rawKey)) continue;
@@ -118,11 +138,16 @@ function sanitizeTags(
       continue;
     }
     if (key.endsWith('\\') || value.endsWith('\\')) {
-      return `tag ${JSON.stringify(key)}=${JSON.stringify(value)} ends in a backslash, which line protocol cannot carry; remove it from the label`;
+      const message = `tag ${JSON.stringify(key)}=${JSON.stringify(value)} ends in a backslash, which line protocol cannot carry; remove it from the label`;
+      return { ok: false, rejection: { reason: 'tag_trailing_backslash', message } };
+    }
+    if (hasBackslashBefore(key, NAME_ESCAPED) || hasBackslashBefore(value, NAME_ESCAPED)) {
+      const message = `tag ${JSON.stringify(key)}=${JSON.stringify(value)} has a backslash before ',', '=', ' ' or another backslash, which InfluxDB reads inconsistently; remove the backslash from the label`;
+      return { ok: false, rejection: { reason: 'tag_backslash_escape', message } };
     }
     tags[key] = value;
   }
-  return tags;
+  return { ok: true, tags };
 }
 
 type FieldsOutcome =
@@ -135,8 +160,14 @@ function sanitizeFields(raw: InfluxPoint['fields'], fixes: FixReason[]): FieldsO
   for (const name in raw) {
     if (!Object.hasOwn(raw, name)) continue;
     const value = raw[name]!;
-    if (name === '' || name === 'time' || HAS_NEWLINE.test(name) || name.endsWith('\\')) {
-      const message = `field name ${JSON.stringify(name)} is empty, 'time', has a newline or ends in '\\'`;
+    if (
+      name === '' ||
+      name === 'time' ||
+      HAS_NEWLINE.test(name) ||
+      name.endsWith('\\') ||
+      hasBackslashBefore(name, NAME_ESCAPED)
+    ) {
+      const message = `field name ${JSON.stringify(name)} is empty, 'time', has a newline, ends in '\\' or has '\\' before ',', '=', ' ' or '\\'`;
       return { reason: 'field_name_invalid', message };
     }
     const kind = declaredKind(name);
