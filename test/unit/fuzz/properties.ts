@@ -10,6 +10,7 @@ import { validatePoint } from '../../../appliance/ingest/validate-point.ts';
 import { ExpressionError, compileCondition } from '../../../appliance/rules/expression.ts';
 import { loadRules } from '../../../appliance/rules/load-rules.ts';
 import { TemplateError, compileTemplate } from '../../../appliance/rules/template.ts';
+import { sanitizePointProperty } from './sanitize-point-property.ts';
 
 /**
  * Properties over the parsers of untrusted input: any input yields a result or a clear,
@@ -186,5 +187,6 @@ export function fuzzProperties(directory: string): FuzzProperty[] {
       runs: 100,
       property: fc.property(ruleFileText, (text) => loadRuleText(directory, text)),
     },
+    { name: 'sanitizePoint', runs: 1_000, property: sanitizePointProperty },
   ];
 }
