@@ -189,7 +189,7 @@ export class KafkaCollector implements Collector {
     const assigned = event.payload.memberAssignment;
     const lost = this.assignment.assign(assigned);
     for (const { topic, partition } of lost) this.forgetLag(topic, partition);
-    if (!this.state.isStopped) this.state.running();
+    this.state.joined();
     this.logger.info(
       { groupId: this.options.groupId, memberId: event.payload.memberId, assigned, lost },
       'consumer group joined',

@@ -36,6 +36,17 @@ export class KafkaHealth {
     this.state.state = 'running';
   }
 
+  /**
+   * Marks a group join: the broker is reachable again, so the last error is cleared. The
+   * failure count stays until a commit, so a consumer that fails right after each join still
+   * backs off longer each time.
+   */
+  joined(): void {
+    if (this.stopped) return;
+    this.state.state = 'running';
+    this.state.lastError = null;
+  }
+
   stopping(): void {
     this.stopped = true;
   }

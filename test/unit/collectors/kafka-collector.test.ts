@@ -319,6 +319,8 @@ test('crashed consumer is replaced after backoff', async () => {
   assert.equal(consumers[1]!.connected, true);
   consumers[1]!.join({ orders: [0] });
   assert.equal(collector.health().state, 'running');
+  assert.equal(collector.health().lastError, null);
+  assert.equal(collector.health().consecutiveFailures, 1);
 
   await collector.stop();
   assert.equal(consumers[1]!.disconnected, true);
