@@ -30,7 +30,7 @@ export class KafkaHealth {
     return this.stopped;
   }
 
-  /** Marks the collector running, as after a start or a group join; keeps the failure count. */
+  /** Marks the collector started; the failure count of an earlier run stays. */
   running(): void {
     this.stopped = false;
     this.state.state = 'running';
