@@ -1,44 +1,20 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { eventually, postCheckoutEvents } from './process-helpers.ts';
+import { eventually } from './process-helpers.ts';
 import { startServer, startVigil, type StartedServer, type StartedVigil } from './servers.ts';
 
 // A running Vigil that writes to real InfluxDB and OpenSearch and that Prometheus scrapes, fed
-// so that the dashboards' panels have data: a firing error-rate alert on `checkout`, an
-// anomaly rule on the series `requests`, one rejected event and one rejected point, and two
-// receivers, one that accepts notifications and one that returns 500.
+// so that every dashboard panel has data. The rules in dashboard-fixture-rules.yaml run every
+// evaluator that a panel reads on the `checkout` stream and the `requests` series. Ingest also
+// gets one rejected event and one rejected point, and alerts go to two receivers, one that
+// accepts notifications and one that returns 500.
 
 export const SCRAPE_INTERVAL_MS = 1000;
 
-const rules = `version: 1
-groups:
-  - name: service-health
-    interval: 1s
-    rules:
-      - alert: ServiceErrorRateHigh
-        evaluator: ops.error_rate
-        stream: checkout
-        window: 1m
-        when: value > 0.5
-        labels:
-          severity: critical
-        annotations:
-          summary: '{{ $labels.stream }} fails {{ $value | humanizePercentage }} of requests'
-  - name: traffic
-    interval: 1s
-    rules:
-      - alert: RequestsAnomaly
-        evaluator: anomaly.robust_zscore
-        series: { name: requests }
-        params: { min_points: 5 }
-        window: 10m
-        when: value > 100
-        labels:
-          severity: warning
-`;
+const rulesFile = new URL('dashboard-fixture-rules.yaml', import.meta.url);
 
 function applianceConfig(influxUrl: string, openSearchUrl: string, sinkUrl: string): string {
   return `http:
@@ -94,18 +70,58 @@ async function post(url: string, body: unknown): Promise<Response> {
   });
 }
 
-// Sixty points of `requests`, one a second up to now, and one point that ingest rejects.
+// 200 `checkout` events, one every 3 s over the last 10 minutes, of model version v1. The
+// binary prediction and actual serve the classification and the regression rules alike.
+// `amount` shifts by 30 in the last 5 minutes (drift, schema violations above 35) and is
+// missing from every ninth event. Most events of the last minute fail, so the error-rate alert
+// fires.
+async function postEvents(baseUrl: string): Promise<void> {
+  const now = Date.now();
+  const events = Array.from({ length: 200 }, (_, index) => {
+    const timestamp = now - 600_000 + index * 3000;
+    const amount = (index % 10) + (timestamp >= now - 300_000 ? 30 : 0);
+    const lastMinute = timestamp >= now - 60_000;
+    return {
+      stream: 'checkout',
+      version: 'v1',
+      id: `e${index}`,
+      timestamp,
+      features: index % 9 === 0 ? {} : { amount },
+      prediction: index % 2,
+      actual: index % 3 === 0 ? 1 : 0,
+      latency_ms: 10 + (index % 20),
+      error: lastMinute ? index % 5 !== 0 : index % 10 === 0,
+    };
+  });
+  const stored = await post(`${baseUrl}/api/v1/events`, events);
+  if (stored.status !== 200) {
+    throw new Error(`POST /api/v1/events returned ${stored.status}: ${await stored.text()}`);
+  }
+}
+
+// 120 points of `requests`, one every 5 s over the last 10 minutes, with a slow rise and a
+// 1-minute seasonal step, and one point that ingest rejects. Then 8 live points 1.2 s apart:
+// an anomaly detector scores only points newer than its previous evaluation, so it never
+// scores the posted history.
 async function postSeries(baseUrl: string): Promise<void> {
   const now = Date.now();
-  const points = Array.from({ length: 60 }, (_, index) => ({
+  const points = Array.from({ length: 120 }, (_, index) => ({
     name: 'requests',
     labels: { host: 'web-1' },
-    value: 100 + (index % 7),
-    timestamp: now - (60 - index) * 1000,
+    value: 100 + ((index * 5) % 60 > 30 ? 10 : 0) + index * 0.1,
+    timestamp: now - 600_000 + index * 5000,
   }));
   const stored = await post(`${baseUrl}/api/v1/series`, points);
-  if (stored.status !== 200) throw new Error(`POST /api/v1/series: ${stored.status}`);
+  if (stored.status !== 200) {
+    throw new Error(`POST /api/v1/series returned ${stored.status}: ${await stored.text()}`);
+  }
   await post(`${baseUrl}/api/v1/series`, [{ name: 'requests', value: 'high', timestamp: now }]);
+
+  for (let index = 0; index < 8; index++) {
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const point = { name: 'requests', labels: { host: 'web-1' }, value: 112 + (index % 3) };
+    await post(`${baseUrl}/api/v1/series`, [{ ...point, timestamp: Date.now() }]);
+  }
 }
 
 /** Starts the fixture and waits until Prometheus has scraped the alert and notifications. */
@@ -116,7 +132,7 @@ export async function startDashboardFixture(
   const started = Date.now();
   const directory = mkdtempSync(join(tmpdir(), 'vigil-dashboards-'));
   mkdirSync(join(directory, 'rules'));
-  writeFileSync(join(directory, 'rules', 'fixture.yaml'), rules);
+  copyFileSync(rulesFile, join(directory, 'rules', 'fixture.yaml'));
   const sink = await startSink();
   writeFileSync(
     join(directory, 'appliance.yaml'),
@@ -124,7 +140,7 @@ export async function startDashboardFixture(
   );
 
   const vigil = await startVigil(join(directory, 'appliance.yaml'));
-  await postCheckoutEvents(vigil.url, { first: Date.now() });
+  await postEvents(vigil.url);
   await post(`${vigil.url}/api/v1/events`, [{ id: 'no-stream', timestamp: Date.now() }]);
   await postSeries(vigil.url);
 
