@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -147,6 +148,10 @@ export async function startAppliance(
     logger,
     limits: config.ingest,
     cardinality: config.cardinality,
+    // Admitted keys sit beside the database, so the limits count them after a restart.
+    ...(config.store.path === ':memory:'
+      ? {}
+      : { cardinalityKeysPath: join(config.store.path, 'cardinality-keys.ndjson') }),
   });
   // Retention follows the engine's clock, so a replay of old data is not pruned as it lands.
   const clockNow =

@@ -1,5 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 import type { PredictionEvent, SeriesPoint } from '../core/types.ts';
+import type { Logger } from '../log/logger.ts';
+import { CardinalityKeyLog, type AdmittedKey } from './cardinality-keys.ts';
 import { reject, type Rejection } from './rejection.ts';
 
 /** Upper bounds on distinct keys the appliance keeps state for; each a positive integer. */
@@ -32,10 +34,10 @@ const COUNTER_NAME = 'vigil_cardinality_rejected_total';
  * Rejects records that would create a key past a limit, and remembers the keys it admitted, so
  * existing streams, series and categories keep working after a limit is reached. Each admitted
  * key costs one string, so memory grows with the limits and stops there.
+ * With a key file (`persistence`), admitted keys are appended to it and read back at start,
+ * so after a restart the limits count the keys admitted before it.
  * NOTE: distinct string feature names per stream are not bounded here, only by the feature-name
- * charset and `maxFeatures` per event. The admitted keys live in memory only, so after a restart
- * the first keys seen are admitted, whichever they were before; seeding from the store at start
- * would keep the earlier ones.
+ * charset and `maxFeatures` per event.
  */
 export class CardinalityGuard {
   readonly limits: CardinalityLimits;
@@ -47,10 +49,30 @@ export class CardinalityGuard {
   /** `stream\0feature` to the string values seen. */
   private readonly categories = new Map<string, Set<string>>();
   private readonly rejected: Counter<'kind'>;
+  private readonly keyLog: CardinalityKeyLog | undefined;
+  private readonly logger: Logger | undefined;
 
-  constructor(registry: Registry, limits: Partial<CardinalityLimits> = {}) {
+  /**
+   * Creates the guard, with the keys of `persistence.path` admitted when given. Keys read
+   * back are admitted even past a limit lowered since, so their records keep working.
+   */
+  constructor(
+    registry: Registry,
+    limits: Partial<CardinalityLimits> = {},
+    persistence?: { path: string; logger: Logger },
+  ) {
     this.limits = resolveCardinalityLimits(limits);
     this.rejected = rejectedCounter(registry);
+    this.logger = persistence?.logger;
+    if (persistence === undefined) return;
+
+    const { log, keys, skipped } = CardinalityKeyLog.open(persistence.path);
+    this.keyLog = log;
+    for (const key of keys) this.restore(key);
+    persistence.logger.info(
+      { path: persistence.path, keys: keys.length, skipped },
+      'cardinality keys restored',
+    );
   }
 
   /** Admits an event whose stream and string features fit the limits; else adds a rejection. */
@@ -61,7 +83,7 @@ export class CardinalityGuard {
       return this.rejectRecord('streams', out, index, 'stream', stream, reason);
     }
 
-    const fresh: [Set<string>, string][] = [];
+    const fresh: [Set<string>, string, string][] = [];
     for (const [feature, value] of Object.entries(event.features)) {
       if (typeof value !== 'string') continue;
       const seen = ensure(this.categories, `${stream}\0${feature}`);
@@ -70,11 +92,21 @@ export class CardinalityGuard {
         const reason = `feature ${feature} would exceed ${this.limits.maxCategoriesPerFeature} categories: bucket rare values or raise cardinality.max_categories_per_feature`;
         return this.rejectRecord('categories', out, index, `features.${feature}`, value, reason);
       }
-      fresh.push([seen, value]);
+      fresh.push([seen, value, `${stream}\0${feature}`]);
     }
 
+    const newStream = !this.streams.has(stream);
     this.streams.add(stream);
     for (const [seen, value] of fresh) seen.add(value);
+    if (newStream || fresh.length > 0) {
+      const admitted: AdmittedKey[] = fresh.map(([, value, scope]) => ({
+        kind: 'category',
+        scope,
+        value,
+      }));
+      if (newStream) admitted.push({ kind: 'stream', value: stream });
+      this.persist(admitted);
+    }
     return true;
   }
 
@@ -94,7 +126,7 @@ export class CardinalityGuard {
       return this.rejectRecord('series', out, index, 'labels', point.labels, reason);
     }
 
-    const fresh: [Set<string>, string][] = [];
+    const fresh: [Set<string>, string, string][] = [];
     for (const [label, value] of Object.entries(point.labels)) {
       const seen = ensure(this.labelValues, `${name}\0${label}`);
       if (seen.has(value)) continue;
@@ -102,12 +134,37 @@ export class CardinalityGuard {
         const reason = `label ${label} of ${name} would exceed ${this.limits.maxLabelValuesPerLabel} values: drop the label or raise cardinality.max_label_values_per_label`;
         return this.rejectRecord('label_values', out, index, `labels.${label}`, value, reason);
       }
-      fresh.push([seen, value]);
+      fresh.push([seen, value, `${name}\0${label}`]);
     }
 
     ensure(this.series, name).add(key);
-    for (const [seen, value] of fresh) seen.add(value);
+    const admitted: AdmittedKey[] = [{ kind: 'series', scope: name, value: key }];
+    for (const [seen, value, scope] of fresh) {
+      seen.add(value);
+      admitted.push({ kind: 'label_value', scope, value });
+    }
+    this.persist(admitted);
     return true;
+  }
+
+  private restore(key: AdmittedKey): void {
+    if (key.kind === 'stream') this.streams.add(key.value);
+    else if (key.kind === 'series') ensure(this.series, key.scope).add(key.value);
+    else if (key.kind === 'label_value') ensure(this.labelValues, key.scope).add(key.value);
+    else ensure(this.categories, key.scope).add(key.value);
+  }
+
+  /**
+   * Appends new keys to the key file. A failed write is logged and the keys stay admitted in
+   * memory, so ingest goes on, but a restart would not count them.
+   */
+  private persist(keys: AdmittedKey[]): void {
+    if (this.keyLog === undefined || keys.length === 0) return;
+    try {
+      this.keyLog.append(keys);
+    } catch (error) {
+      this.logger?.error({ err: error, keys: keys.length }, 'cardinality key write failed');
+    }
   }
 
   private rejectRecord(

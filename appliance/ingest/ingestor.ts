@@ -34,6 +34,8 @@ export interface IngestorOptions {
   limits?: Partial<IngestLimits>;
   /** Bounds on distinct streams, series, label values and categories; see `CardinalityGuard`. */
   cardinality?: Partial<CardinalityLimits>;
+  /** File of admitted cardinality keys, read at start. Without it the keys live in memory only. */
+  cardinalityKeysPath?: string;
   /** Records in one group commit; default 10,000, about 0.1 s of inserts at 100,000 events/s. */
   maxGroupRecords?: number;
   /** `Retry-After` value of a 429 answer, in seconds; default 1. */
@@ -100,7 +102,13 @@ export class Ingestor {
     this.logger = options.logger.child({ component: 'ingest' });
     this.rateLimited = new RateLimitedLog(this.logger);
     this.streamLabels = new StreamLabels(options.maxStreamLabels ?? 1_000);
-    this.cardinality = new CardinalityGuard(options.metrics.registry, options.cardinality);
+    this.cardinality = new CardinalityGuard(
+      options.metrics.registry,
+      options.cardinality,
+      options.cardinalityKeysPath === undefined
+        ? undefined
+        : { path: options.cardinalityKeysPath, logger: this.logger },
+    );
     this.queue = new IngestQueue<IngestPayload, BatchCommit>({
       maxQueueRecords: this.limits.maxQueueRecords,
       maxGroupRecords: options.maxGroupRecords ?? 10_000,
