@@ -11,7 +11,8 @@ import type { DetectorFactory } from './detector.ts';
 
 /**
  * Hold-off after a score, in ms, for every Vigil detector on NAB: one configuration for all
- * files. Of 0, 12 h and 24 h, 24 h scored best overall for CUSUM, the best detector.
+ * files. Of 0, 12 h and 24 h, 24 h scored best overall for CUSUM, and of 6, 12, 24 and 48 h,
+ * 24 h scored best for the calibrated ensemble (docs/benchmarks.md).
  */
 export const NAB_HOLDOFF_MS = 24 * 3_600_000;
 
