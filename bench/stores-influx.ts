@@ -83,12 +83,13 @@ export interface DrainFigures {
 /**
  * Fills an outbox with `entries` entries of `pointsPerEntry` raw points on the `series` target.
  * Then times `drainOnce` until the outbox is empty. The sink waits for InfluxDB to acknowledge
- * each entry.
+ * each delivery. `entriesPerDelivery` 1 is the drainer's former one request per entry.
  */
 export async function outboxDrainRate(
   url: string,
   entries: number,
   pointsPerEntry: number,
+  entriesPerDelivery?: number,
 ): Promise<DrainFigures> {
   const directory = mkdtempSync(join(tmpdir(), 'vigil-bench-outbox-'));
   const database = 'vigil_bench_outbox';
@@ -107,6 +108,7 @@ export async function outboxDrainRate(
     outbox,
     sinks: { series: seriesSink(writer) },
     logger: silentLogger(),
+    ...(entriesPerDelivery === undefined ? {} : { maxEntriesPerDelivery: entriesPerDelivery }),
   });
   const started = performance.now();
   const delivered = await drainer.drainOnce('series');

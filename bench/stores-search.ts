@@ -3,8 +3,15 @@
  * raw bulk helper with the same documents, `_id`s, flush size and concurrency, each into a data
  * stream of its own that Vigil's `ensureSearchLayout` created fresh for the round.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { silentLogger } from '../appliance/log/logger.ts';
+import { Outbox } from '../appliance/store/outbox/outbox.ts';
+import { OutboxDrainer } from '../appliance/store/outbox/outbox-drainer.ts';
+import { documentSinks } from '../appliance/store/outbox/outbox-sinks.ts';
+import type { StoredResult } from '../appliance/store/store.ts';
 import { SearchBulkWriter } from '../appliance/store/search/search-bulk-writer.ts';
 import type { SearchFlavor } from '../appliance/store/search/search-client.ts';
 import {
@@ -81,9 +88,65 @@ export async function writerBulkRate(
   return rate;
 }
 
+/** Returns result `i` of a drift rule over 20 features, as the rule engine writes them. */
+function benchResult(i: number): StoredResult {
+  return {
+    timestamp: 1_700_000_000_000 + Math.floor(i / 20) * 60_000,
+    rule: 'BenchDrift',
+    group: 'bench',
+    evaluator: 'drift.psi',
+    labels: { stream: 'bench', feature: `f${i % 20}` },
+    values: { value: (i % 97) / 100, n_current: 500, n_reference: 500 },
+    convention: { bins: 10, empty_bin: 'epsilon 1e-4' },
+  };
+}
+
+/**
+ * Fills an outbox with `entries` entries of `resultsPerEntry` results on the `results` target,
+ * then times `drainOnce` into the document store until the outbox is empty. Returns entries/s.
+ * `entriesPerDelivery` 1 is the drainer's former one bulk request per entry.
+ */
+export async function outboxDocumentDrainRate(
+  client: Client,
+  flavor: SearchFlavor,
+  entries: number,
+  resultsPerEntry: number,
+  entriesPerDelivery?: number,
+): Promise<number> {
+  const prefix = 'vigil-bench-drain';
+  await freshLayout(client, flavor, prefix);
+  const directory = mkdtempSync(join(tmpdir(), 'vigil-bench-drain-'));
+  const outbox = new Outbox({ path: join(directory, 'outbox.sqlite'), targets: ['results'] });
+  for (let e = 0; e < entries; e++) {
+    const items = Array.from({ length: resultsPerEntry }, (_, r) =>
+      benchResult(e * resultsPerEntry + r),
+    );
+    outbox.append('results', items);
+  }
+  const writer = new SearchBulkWriter({ client, logger: silentLogger(), prefix });
+  const drainer = new OutboxDrainer({
+    outbox,
+    sinks: { results: documentSinks(writer).results! },
+    logger: silentLogger(),
+    ...(entriesPerDelivery === undefined ? {} : { maxEntriesPerDelivery: entriesPerDelivery }),
+  });
+
+  const started = performance.now();
+  const delivered = await drainer.drainOnce('results');
+  const seconds = (performance.now() - started) / 1000;
+  const stored = (await writer.metrics.stored.get()).values.reduce((sum, v) => sum + v.value, 0);
+  outbox.close();
+  rmSync(directory, { recursive: true, force: true });
+
+  if (delivered !== entries || stored !== entries * resultsPerEntry) {
+    throw new Error(`the drain delivered ${delivered} of ${entries} entries, ${stored} documents`);
+  }
+  return entries / seconds;
+}
+
 /** Removes the benchmark's data streams, so the node keeps no benchmark data. */
 export async function dropBenchStreams(client: Client): Promise<void> {
-  for (const prefix of ['vigil-bench-raw', 'vigil-bench-writer']) {
+  for (const prefix of ['vigil-bench-raw', 'vigil-bench-writer', 'vigil-bench-drain']) {
     for (const kind of DOCUMENT_KINDS) {
       await client.indices.deleteDataStream(
         { name: dataStreamName(kind, prefix) },
