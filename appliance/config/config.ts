@@ -45,7 +45,7 @@ export interface ApplianceConfig {
       documents?: { kind: 'opensearch' | 'elasticsearch'; url: string; prefix?: string };
       /** Payload bytes the outbox holds before ingest gets 503. Default 256 MiB. */
       outboxMaxBytes?: number;
-      /** Longest wait on close for the outbox to drain, ms; the rest stays queued. Default 5000. */
+      /** Maximum wait on close for the outbox to drain, ms; the rest stays queued. Default 5000. */
       drainTimeoutMs?: number;
     };
   };

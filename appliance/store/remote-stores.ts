@@ -32,12 +32,12 @@ export interface RemoteStores {
   checks(): Record<string, string>;
   /**
    * Waits until the outbox is empty or `timeoutMs` passed, while writes may continue. Returns
-   * the entries left per target; an empty object means everything was delivered.
+   * the entries left per target, and an empty object when everything was delivered.
    */
   drain(timeoutMs: number): Promise<Record<string, number>>;
   /**
    * Drains for up to `drainTimeoutMs` (from the config unless given), then stops the writers.
-   * Returns the entries left per target; they stay in the outbox and are sent after the next
+   * Returns the entries left per target. They stay in the outbox and are sent after the next
    * start, so nothing acknowledged is lost either way.
    */
   close(drainTimeoutMs?: number): Promise<Record<string, number>>;
@@ -46,11 +46,11 @@ export interface RemoteStores {
 /** Seconds an outbox entry may wait before `/readyz` reports its target as degraded. */
 const DEGRADED_AFTER_SECONDS = 30;
 
-/** Default of `drainTimeoutMs`: the longest wait on close for the outbox to drain, ms. */
+/** Default of `drainTimeoutMs`: the maximum wait on close for the outbox to drain, ms. */
 const DRAIN_TIMEOUT_MS = 5000;
 
 /**
- * Longest wait, after the writers stopped, for the delivery in flight to return, ms. An InfluxDB
+ * Maximum wait, after the writers stopped, for the delivery in flight to return, ms. An InfluxDB
  * request in flight ends by its 10 s request timeout at the latest.
  */
 const STOP_WAIT_MS = 12_000;

@@ -18,7 +18,7 @@ export interface OutboxDrainerOptions {
   pollMs?: number;
   /** Entries joined into one delivery. Default 1000. */
   maxEntriesPerDelivery?: number;
-  /** Payload bytes joined into one delivery; a larger single entry goes alone. Default 4 MiB. */
+  /** Payload bytes joined into one delivery, except a larger single entry. Default 4 MiB. */
   maxBytesPerDelivery?: number;
   /**
    * Targets that wait for another: `{ actuals: 'events' }` delivers an `actuals` entry only once
@@ -61,7 +61,7 @@ export class OutboxDrainer {
 
   /**
    * Waits until no target with a sink has entries, or until `timeoutMs` passed, while the
-   * delivery loops run. Returns the entries left per target; an empty object means all drained.
+   * delivery loops run. Returns the entries left per target, and an empty object when all drained.
    */
   async drain(timeoutMs: number): Promise<Record<string, number>> {
     const deadline = Date.now() + timeoutMs;
@@ -85,7 +85,7 @@ export class OutboxDrainer {
     return left;
   }
 
-  /** Delivers every entry of a target present now; returns how many entries were delivered. */
+  /** Delivers every entry of a target present now and returns how many were delivered. */
   async drainOnce(target: string): Promise<number> {
     const sink = this.options.sinks[target];
     if (!sink) return 0;

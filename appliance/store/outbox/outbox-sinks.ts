@@ -45,7 +45,7 @@ export function documentSinks(writer: SearchBulkWriter): Record<string, OutboxSi
 }
 
 /**
- * A sink that sets late actuals on event documents. An update whose event document is missing
+ * Returns a sink that sets late actuals on event documents. An update whose event document is missing
  * is logged by the updater and not sent again; a failed request throws, so it is sent again.
  */
 export function actualsSink(updater: SearchActualUpdater): OutboxSink {

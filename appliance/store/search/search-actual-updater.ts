@@ -32,7 +32,7 @@ export class SearchActualUpdater {
 
   constructor(private readonly options: SearchActualUpdaterOptions) {}
 
-  /** Applies the updates in order (a later update of one event wins); throws to be retried. */
+  /** Applies the updates in order, so a later update of one event wins. Throws to be retried. */
   async apply(updates: readonly ActualUpdate[]): Promise<ActualsOutcome> {
     const actuals = new Map<string, number | string>();
     for (const update of updates)
