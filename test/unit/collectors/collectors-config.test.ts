@@ -58,13 +58,13 @@ collectors:
       fields:
         id: { from: request_id, type: uuid }
   - name: predictions
-    kind: kafka
+    kind: mqtt
 `);
 
   assert.equal(specs.length, 0);
   assert.deepEqual(problems.map(formatProblem), [
     'appliance.yaml:9:39: collectors[0].mapping.fields.id.type: got "uuid", expected one of number, integer, string, boolean, timestamp',
     'appliance.yaml:6:15: collectors[0].interval: got "soon", expected a duration above 0 such as 15s or 1m',
-    'appliance.yaml:11:11: collectors[1].kind: got "kafka" for kind, expected one of file, replay, prometheus, http_poll, host',
+    'appliance.yaml:11:11: collectors[1].kind: got "mqtt" for kind, expected one of file, replay, prometheus, http_poll, host, kafka',
   ]);
 });
