@@ -45,7 +45,7 @@ export function fitHolt(
   let best: { point: number[]; value: number } | undefined;
   for (const fraction of STARTS) {
     const initial = free.map(() => logit(fraction));
-    const result = minimise(sseAt, initial, { step: 1, tolerance: 1e-14, maxIterations: 4000 });
+    const result = minimise(sseAt, initial, { step: 1, tolerance: 1e-12, maxIterations: 2000 });
     if (best === undefined || result.value < best.value) best = result;
   }
   return { options: weightsAt(best!.point), sse: best!.value };

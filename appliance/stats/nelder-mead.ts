@@ -1,13 +1,14 @@
 /**
  * Nelder-Mead simplex minimisation of a function of a few unconstrained variables, with the
  * standard coefficients (reflection 1, expansion 2, contraction 0.5, shrink 0.5). It stops when
- * the function values of the simplex span less than `tolerance` (absolute) or after
- * `maxIterations`. Derivative-free, so it suits objectives such as a smoothing SSE whose
+ * the function values of the simplex span at most `tolerance` times the best value's magnitude
+ * (so 0 for an exact minimum of 0), or after `maxIterations`. Derivative-free, so it suits objectives such as a smoothing SSE whose
  * gradient is not available in closed form.
  */
 export interface MinimiseOptions {
   /** Edge of the initial simplex along each axis. */
   step: number;
+  /** Relative spread of the simplex's function values at which the search stops. */
   tolerance: number;
   maxIterations: number;
 }
@@ -18,7 +19,7 @@ export interface Minimum {
   iterations: number;
 }
 
-const DEFAULTS: MinimiseOptions = { step: 0.5, tolerance: 1e-12, maxIterations: 2000 };
+const DEFAULTS: MinimiseOptions = { step: 0.5, tolerance: 1e-10, maxIterations: 2000 };
 
 /** Minimises `f` from `start`; a non-finite value of `f` counts as +Infinity. */
 export function minimise(
@@ -47,7 +48,9 @@ export function minimise(
     const sorted = order.map((i) => simplex[i]!);
     values = order.map((i) => values[i]!);
     simplex.splice(0, simplex.length, ...sorted);
-    if (values[dims]! - values[0]! < tolerance) break;
+    // Equal values end the search too, including a simplex where f is infinite everywhere.
+    const spread = values[dims]! - values[0]!;
+    if (values[dims] === values[0] || spread <= tolerance * Math.abs(values[0]!)) break;
 
     const centroid = new Array<number>(dims).fill(0);
     for (let v = 0; v < dims; v += 1) {
