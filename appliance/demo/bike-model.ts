@@ -8,12 +8,18 @@ import type { BikeHour } from './bike-data.ts';
 export interface BikeModel {
   version: string;
   coefficients: number[];
-  predict(row: BikeHour): number;
+  predict(row: ModelInput): number;
 }
+
+/** The fields of an hour that the model reads, which the model server receives in a request. */
+export type ModelInput = Pick<
+  BikeHour,
+  'temp' | 'atemp' | 'hum' | 'windspeed' | 'workingday' | 'holiday' | 'weathersit' | 'hour'
+>;
 
 const RIDGE_LAMBDA = 1e-3;
 
-export function designRow(row: BikeHour): number[] {
+export function designRow(row: ModelInput): number[] {
   const features = [
     1,
     row.temp,
@@ -46,7 +52,11 @@ export function fitBikeModel(rows: readonly BikeHour[], version: string): BikeMo
   }
   for (let i = 1; i < width; i++) gram[i]![i]! += RIDGE_LAMBDA * rows.length;
 
-  const coefficients = solve(gram, moment);
+  return modelFromCoefficients(version, solve(gram, moment));
+}
+
+/** Rebuilds a fitted model from its coefficients, as the model server thread receives them. */
+export function modelFromCoefficients(version: string, coefficients: number[]): BikeModel {
   return {
     version,
     coefficients,
