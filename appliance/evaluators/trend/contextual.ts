@@ -7,7 +7,8 @@ export const contextualEvaluator = detectorEvaluator({
   name: 'anomaly.contextual',
   description:
     'Contextual novelty per series: values quantised into levels over the range seen so far, ' +
-    'scored by the share of contexts (the current level after the previous ones) never seen.',
+    'scored by the share of contexts (the current level after the previous ones) never seen, ' +
+    'averaged with whether the recent window of values matches no learned histogram.',
   defaults: CONTEXTUAL_DEFAULTS,
   create: (options) => new ContextualDetector(options as Partial<ContextualOptions>),
   extras: {
@@ -17,6 +18,16 @@ export const contextualEvaluator = detectorEvaluator({
         'Quantisation level of the latest point: 0 below the range seen before it, ' +
         'levels + 1 above it',
       read: (detector) => (detector as ContextualDetector).level,
+    },
+    novelty: {
+      metric: 'vigil_anomaly_contextual_novelty',
+      help: 'Share of new contexts of the latest point, averaged over the quantisation grids',
+      read: (detector) => (detector as ContextualDetector).novelty,
+    },
+    window_novel: {
+      metric: 'vigil_anomaly_contextual_window_novel',
+      help: '1 when the latest window of values matched no learned histogram, else 0',
+      read: (detector) => (detector as ContextualDetector).windowNovel,
     },
   },
   historyMs: () => 86_400_000,

@@ -12,6 +12,9 @@ import { FakeReader, contextAt } from '../evaluators/fake-reader.ts';
 
 const STEP = 5 * 60_000;
 
+/** Options that turn the relative-entropy half off, to test the contexts alone. */
+const CONTEXTS_ONLY = { entropyWeight: 0 };
+
 /** Deterministic noise in [-1, 1), so the tests do not depend on Math.random. */
 function noise(seed: number): () => number {
   let state = seed;
@@ -49,8 +52,9 @@ void test('contextual recovers after a constant series changes', () => {
   const times = every5Minutes(6000);
   const next = noise(3);
   const values = times.map((_, i) => (i < 3000 ? 7 : 20 + next()));
-  const scores = run(new ContextualDetector(), times, values);
-  assert.equal(scores[3000], 1);
+  const detector = new ContextualDetector();
+  const scores = run(detector, times, values);
+  assert.ok(scores[3000]! >= 0.5, `change scores ${scores[3000]}`);
   const high = scores.slice(5000).filter((score) => score > 0.5).length;
   assert.ok(high < 50, `${high} of the last 1000 points score above 0.5`);
 });
@@ -72,7 +76,7 @@ void test('contextual learns a repeating pattern', () => {
 });
 
 void test('contextual scores a new level 1', () => {
-  const detector = new ContextualDetector();
+  const detector = new ContextualDetector(CONTEXTS_ONLY);
   run(detector, every5Minutes(500), new Array<number>(500).fill(5));
   assert.equal(detector.update(500 * STEP, 30), 1);
   assert.equal(detector.level, 9);
@@ -81,7 +85,7 @@ void test('contextual scores a new level 1', () => {
 });
 
 void test('contextual restarts after a new level', () => {
-  const detector = new ContextualDetector();
+  const detector = new ContextualDetector(CONTEXTS_ONLY);
   run(detector, every5Minutes(500), new Array<number>(500).fill(5));
   assert.equal(detector.update(500 * STEP, 30), 1);
   // Without the restart, 30 then 5 would be a new transition and score 4 / 5.
@@ -90,7 +94,7 @@ void test('contextual restarts after a new level', () => {
 });
 
 void test('contextual scores a new transition below 1', () => {
-  const detector = new ContextualDetector({ grids: 1, levels: 10 });
+  const detector = new ContextualDetector({ ...CONTEXTS_ONLY, grids: 1, levels: 10 });
   run(detector, every5Minutes(500), sawtooth(500));
   // The series is at 9, and level 2 is known but never followed 9, so orders 1 to 4 are new.
   const score = detector.update(500 * STEP, 2);
@@ -164,7 +168,7 @@ void test('contextual state stays bounded', () => {
     Array.from({ length: 5000 }, () => next()),
   );
   assert.equal(detector.stateBytes(), bytes);
-  assert.equal(new ContextualDetector().stateBytes(), 32_960);
+  assert.equal(new ContextualDetector().stateBytes(), 35_032);
 });
 
 void test('context table evicts the least recently seen', () => {
@@ -178,6 +182,21 @@ void test('context table evicts the least recently seen', () => {
   assert.ok(table.has(5));
 });
 
+void test('contextual mixes in the window score', () => {
+  const detector = new ContextualDetector({ entropyWeight: 0.25 });
+  const next = noise(19);
+  let windowsNovel = 0;
+  for (let i = 0; i < 1000; i += 1) {
+    const value = i < 600 ? 50 + next() : 80 + next();
+    const score = detector.update(i * STEP, value);
+    if (i < 100) continue;
+    const expected = 0.75 * detector.novelty + 0.25 * detector.windowNovel;
+    assert.ok(Math.abs(score - expected) < 1e-12, `score ${score} at ${i}`);
+    windowsNovel += detector.windowNovel;
+  }
+  assert.ok(windowsNovel >= 1, `${windowsNovel} novel windows`);
+});
+
 void test('contextual options reject bad values', () => {
   assert.throws(
     () => new ContextualDetector({ levels: 1 }),
@@ -186,6 +205,7 @@ void test('contextual options reject bad values', () => {
   assert.throws(() => new ContextualDetector({ levels: 254 }), /use at most 253/);
   assert.throws(() => new ContextualDetector({ capacity: 10 }), /use a multiple of 4/);
   assert.throws(() => new ContextualDetector({ levels: 253, maxOrder: 4 }), /32-bit keys/);
+  assert.throws(() => new ContextualDetector({ entropyWeight: 2 }), /option entropyWeight/);
 });
 
 void test('anomaly.contextual evaluator scores a spike', () => {
@@ -205,7 +225,10 @@ void test('anomaly.contextual evaluator scores a spike', () => {
 
   const [output] = evaluator.evaluate(contextAt(reader, 300 * STEP, STEP));
   assert.ok(output !== undefined);
-  // Level 9 (above the range) is known from the first rise, so orders 1 to 4 are new.
-  assert.equal(output.values.value, 0.8);
+  // Level 9 (above the range) is known from the first rise, so orders 1 to 4 are new, and the
+  // window with the spike matches no learned histogram.
+  assert.equal(output.values.novelty, 0.8);
+  assert.equal(output.values.window_novel, 1);
+  assert.equal(output.values.value, 0.9);
   assert.equal(output.values.level, 9);
 });
