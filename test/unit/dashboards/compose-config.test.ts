@@ -16,6 +16,7 @@ test('bundled appliance.yaml loads without problems', () => {
   const env = {
     VIGIL_INGEST_TOKEN: 'ingest-token-0123456789',
     VIGIL_READ_TOKEN: 'read-token-0123456789',
+    VIGIL_ADMIN_TOKEN: 'admin-token-0123456789',
     INFLUXDB_ADMIN_PASSWORD: 'admin-password',
   };
   const file = new URL('vigil/appliance.yaml', composeDirectory).pathname;
@@ -29,7 +30,7 @@ test('bundled appliance.yaml loads without problems', () => {
   assert.equal(config.store.remote?.documents?.kind, 'elasticsearch');
   assert.deepEqual(
     config.auth.tokens.map((token) => token.token),
-    ['ingest-token-0123456789', 'read-token-0123456789'],
+    ['ingest-token-0123456789', 'read-token-0123456789', 'admin-token-0123456789'],
   );
 });
 
