@@ -7,19 +7,22 @@ import { loadConfig } from '../config/load-config.ts';
 import { remoteStoresFromEnv } from '../config/remote-store-config.ts';
 import { formatProblem } from '../config/config.ts';
 import { createLogger } from '../log/logger.ts';
-import { readBikeHours, type BikeHour } from './bike-data.ts';
-import { fitBikeModel, type BikeModel } from './bike-model.ts';
-import { readNabCategory, type NabSeries } from './nab-data.ts';
+import { readBikeHours } from './bike-data.ts';
+import { fitBikeModel } from './bike-model.ts';
+import type { Slowdown } from './model-server.ts';
+import { startModelServerThread } from './model-server-thread.ts';
+import { readNabCategory, tickerOf, type NabSeries } from './nab-data.ts';
+import { printSummary, type BikeReplay } from './print-summary.ts';
 import { replay } from './replay.ts';
-import { coverNabWindows, formatTime, summariseRules } from './summary.ts';
+import { replayBikes } from './replay-bikes.ts';
 import { WebhookSink } from './webhook-sink.ts';
 
 const HELP = `Usage: npm run demo -- [--once] [--port N] [--data DIR] [--log-level LEVEL]
 
 Replays real data through a local Vigil in event time: the UCI bike-sharing hours as a model
-stream (a regression fitted on January 2011 predicts rentals), and the NAB tweet volumes per
-ticker as series. Prints the alerts that fired, then keeps serving the API and /metrics
-unless --once is given.
+stream (a regression fitted on January 2011 predicts rentals behind a local model server that
+Vigil scrapes), and the NAB tweet volumes per ticker as series. Prints the alerts that fired,
+then keeps serving the API and /metrics unless --once is given.
 
   --once             exit after the replay and the summary (exit code 0 on success)
   --port N           HTTP port of the appliance on 127.0.0.1 (default 9680; 0 picks a free one)
@@ -29,7 +32,17 @@ unless --once is given.
 `;
 
 const REPOSITORY = resolve(import.meta.dirname, '..', '..');
-const TWEET_RULE = 'TweetVolumeAnomaly';
+const DEMO_CONFIG = join(import.meta.dirname, 'appliance.yaml');
+
+/**
+ * The simulated incident: for two weeks of September 2012 the model server runs on a degraded
+ * node, and every prediction takes 100 ms longer.
+ */
+const SLOWDOWN: Slowdown = {
+  from: Date.parse('2012-09-10T00:00:00Z'),
+  to: Date.parse('2012-09-24T00:00:00Z'),
+  extraMs: 100,
+};
 
 /** Longest wait at exit for the remote stores to receive the whole replay, ms. */
 const DRAIN_TIMEOUT_MS = 10 * 60_000;
@@ -55,6 +68,15 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  const rows = readBikeHours(join(REPOSITORY, 'datasets', 'bike-sharing', 'hour.csv'));
+  const january = rows.filter((row) => row.year === 2011 && row.month === 1);
+  const model = fitBikeModel(january, 'ols-2011-01');
+  const server = await startModelServerThread(model, [SLOWDOWN]);
+  const modelUrl = server.url;
+  // Scraped points are stamped with the replay's event time: the hour of the last request sent
+  // to the model server, and one hour before the first row until the replay starts.
+  const clock = { time: rows[0]!.timestamp - 3_600_000 };
+
   const sink = new WebhookSink();
   const webhookUrl = await sink.start();
   const appliance = await startDemoAppliance({
@@ -62,18 +84,24 @@ async function main(): Promise<number> {
     dataDirectory: resolve(values.data),
     logLevel: values['log-level'],
     webhookUrl,
+    modelUrl,
+    clock: () => clock.time,
   });
-  if (!appliance) return 1;
+  if (!appliance) {
+    await Promise.all([server.stop(), sink.stop()]);
+    return 1;
+  }
   const progress = !values['no-progress'] && process.stderr.isTTY === true;
 
-  const bike = await replayBikes(appliance, progress);
+  const served = await replayBikes({ appliance, rows, model, modelUrl, clock, progress });
+  const bike: BikeReplay = { ...served, model, slowdown: SLOWDOWN };
   const tweets = await replayTweets(appliance, progress);
   await appliance.notifier.flush();
   printSummary(appliance, bike, tweets, sink);
 
   if (values.once) {
     await appliance.close();
-    await sink.stop();
+    await Promise.all([server.stop(), sink.stop()]);
     return 0;
   }
   process.stdout.write(
@@ -81,7 +109,7 @@ async function main(): Promise<number> {
   );
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await appliance.close();
-  await sink.stop();
+  await Promise.all([server.stop(), sink.stop()]);
   return 0;
 }
 
@@ -90,8 +118,14 @@ async function startDemoAppliance(options: {
   dataDirectory: string;
   logLevel: string;
   webhookUrl: string;
+  modelUrl: string;
+  clock: () => number;
 }): Promise<Appliance | undefined> {
-  const { config, problems } = loadConfig({ env: {}, cwd: REPOSITORY });
+  const { config, problems } = loadConfig({
+    path: DEMO_CONFIG,
+    env: { MODEL_SERVER_URL: options.modelUrl },
+    cwd: REPOSITORY,
+  });
   // VIGIL_STORE=influx+opensearch with INFLUX_URL and OPENSEARCH_URL writes to those servers too.
   const remote = remoteStoresFromEnv(process.env);
   if (remote !== undefined) config.store.remote = remote;
@@ -123,54 +157,7 @@ async function startDemoAppliance(options: {
     },
   ];
   const logger = createLogger({ level: config.log.level });
-  return startAppliance(config, { logger });
-}
-
-interface BikeReplay {
-  rows: BikeHour[];
-  model: BikeModel;
-  stored: number;
-}
-
-async function replayBikes(appliance: Appliance, progress: boolean): Promise<BikeReplay> {
-  const rows = readBikeHours(join(REPOSITORY, 'datasets', 'bike-sharing', 'hour.csv'));
-  const january = rows.filter((row) => row.year === 2011 && row.month === 1);
-  const model = fitBikeModel(january, 'ols-2011-01');
-
-  const events = rows.map((row) => {
-    const started = performance.now();
-    const prediction = model.predict(row);
-    return {
-      stream: 'bike',
-      version: model.version,
-      id: String(row.instant),
-      timestamp: new Date(row.timestamp).toISOString(),
-      features: {
-        season: String(row.season),
-        hour: row.hour,
-        weekday: String(row.weekday),
-        workingday: row.workingday === 1,
-        holiday: row.holiday === 1,
-        weathersit: String(row.weathersit),
-        temp: row.temp,
-        atemp: row.atemp,
-        hum: row.hum,
-        windspeed: row.windspeed,
-      },
-      prediction: Math.round(prediction * 100) / 100,
-      actual: row.cnt,
-      latency_ms: performance.now() - started,
-      error: false,
-    };
-  });
-  const result = await replay({
-    url: `${appliance.url}/api/v1/events`,
-    label: 'bike sharing',
-    records: events,
-    batchSize: 500,
-    progress,
-  });
-  return { rows, model, stored: result.stored };
+  return startAppliance(config, { logger, collectorClock: options.clock });
 }
 
 async function replayTweets(appliance: Appliance, progress: boolean): Promise<NabSeries[]> {
@@ -192,40 +179,6 @@ async function replayTweets(appliance: Appliance, progress: boolean): Promise<Na
     progress,
   });
   return series;
-}
-
-function tickerOf(file: string): string {
-  return file.replace(/^Twitter_volume_/, '').replace(/\.csv$/, '');
-}
-
-function printSummary(
-  appliance: Appliance,
-  bike: BikeReplay,
-  tweets: NabSeries[],
-  sink: WebhookSink,
-): void {
-  const history = appliance.store.queryAlertHistory({ from: 0, to: Number.MAX_SAFE_INTEGER });
-  const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
-
-  out(
-    `\nReplayed ${bike.stored} bike-sharing hours (model ${bike.model.version}) and ${tweets.length} tweet-volume series.`,
-  );
-  out('\nAlerts per rule (first firing in event time):');
-  out(`  ${'rule'.padEnd(28)} ${'firings'.padStart(8)} ${'instances'.padStart(10)}  first firing`);
-  for (const rule of summariseRules(history)) {
-    out(
-      `  ${rule.rule.padEnd(28)} ${String(rule.firings).padStart(8)} ${String(rule.instances).padStart(10)}  ${formatTime(rule.firstFiring)}`,
-    );
-  }
-
-  const coverage = coverNabWindows(history, TWEET_RULE, tweets, tickerOf);
-  out(
-    `\nTweets: ${coverage.detected} of ${coverage.windows} labelled anomaly windows got a ${TWEET_RULE} alert; ${coverage.firingsOutside} firings fell outside every window.`,
-  );
-  const alerts = sink.payloads.reduce((sum, payload) => sum + payload.alerts.length, 0);
-  out(
-    `Webhook: ${sink.payloads.length} notifications (Alertmanager payload version ${sink.payloads[0]?.version ?? '-'}) carrying ${alerts} alerts.`,
-  );
 }
 
 main().then(

@@ -58,3 +58,8 @@ export function readNabFile(path: string): NabSeries {
   }
   return { file: basename(path), timestamps, values, windows: [] };
 }
+
+/** Returns the ticker of a NAB tweet-volume file, such as `AAPL` for `Twitter_volume_AAPL.csv`. */
+export function tickerOf(file: string): string {
+  return file.replace(/^Twitter_volume_/, '').replace(/\.csv$/, '');
+}

@@ -34,7 +34,7 @@ export async function replay(options: {
 }
 
 /** Posts one NDJSON batch, waiting and retrying while the appliance answers 429. */
-async function postBatch(url: string, body: string): Promise<{ rejected: number }> {
+export async function postBatch(url: string, body: string): Promise<{ rejected: number }> {
   for (;;) {
     const response = await fetch(url, {
       method: 'POST',
