@@ -74,6 +74,8 @@ export class ModelServer {
       void this.handle(request, response);
     });
     this.server = server;
+    // Longer than undici's 4 s idle keep-alive, so a client never reuses a closed connection.
+    server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;

@@ -27,6 +27,9 @@ export class WebhookSink {
         }
       });
     });
+    // Longer than the 4 s that undici, the fetch client, keeps an idle connection, so a
+    // delivery does not reuse a connection the sink has just closed (ECONNRESET).
+    this.server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
     return `http://127.0.0.1:${port}/webhook`;
