@@ -78,7 +78,8 @@ interface Grid {
 export class ContextualDetector implements AnomalyDetector {
   readonly options: ContextualOptions;
   private readonly grids: Grid[] = [];
-  private readonly entropy = new RelativeEntropyDetector();
+  /** Window novelty half of the score, absent when `entropyWeight` is 0. */
+  private readonly entropy: RelativeEntropyDetector | undefined;
   private min = Infinity;
   private max = -Infinity;
   private count = 0;
@@ -95,7 +96,8 @@ export class ContextualDetector implements AnomalyDetector {
 
   constructor(options: Partial<ContextualOptions> = {}) {
     this.options = parseOptions(options);
-    const { grids, maxOrder, capacity } = this.options;
+    const { grids, maxOrder, capacity, entropyWeight } = this.options;
+    this.entropy = entropyWeight > 0 ? new RelativeEntropyDetector() : undefined;
     for (let index = 0; index < grids; index += 1) {
       this.grids.push({
         offset: index / grids,
@@ -123,7 +125,7 @@ export class ContextualDetector implements AnomalyDetector {
     this.level = this.quantise(value, 0);
     this.min = Math.min(this.min, value);
     this.max = Math.max(this.max, value);
-    const entropyScore = this.entropy.update(timestamp, value);
+    const entropyScore = this.entropy?.update(timestamp, value) ?? NaN;
 
     const { warmupPoints, entropyWeight } = this.options;
     if (this.count <= warmupPoints) {
@@ -143,7 +145,8 @@ export class ContextualDetector implements AnomalyDetector {
 
   stateBytes(): number {
     const { maxOrder, capacity, grids } = this.options;
-    return grids * (capacity * 8 + maxOrder + 4 * 8) + 8 * 8 + this.entropy.stateBytes();
+    const entropyBytes = this.entropy?.stateBytes() ?? 0;
+    return grids * (capacity * 8 + maxOrder + 4 * 8) + 8 * 8 + entropyBytes;
   }
 
   /**

@@ -197,6 +197,18 @@ void test('contextual mixes in the window score', () => {
   assert.ok(windowsNovel >= 1, `${windowsNovel} novel windows`);
 });
 
+void test('contextual without window novelty', () => {
+  const detector = new ContextualDetector(CONTEXTS_ONLY);
+  const next = noise(29);
+  for (let i = 0; i < 300; i += 1) {
+    const score = detector.update(i * STEP, 50 + next());
+    if (i < 100) continue;
+    assert.equal(score, detector.novelty);
+    assert.ok(Number.isNaN(detector.windowNovel));
+  }
+  assert.equal(detector.stateBytes(), 32_976);
+});
+
 void test('contextual options reject bad values', () => {
   assert.throws(
     () => new ContextualDetector({ levels: 1 }),
