@@ -20,6 +20,9 @@ export interface ActualsOutcome {
 /** Sets `actual` from `params.actuals`, keyed by the document `_id`. */
 const SCRIPT = 'ctx._source.actual = params.actuals[ctx._id]';
 
+/** A missing events stream means no event document exists, so every update is missing. */
+const MISSING_STREAM_OK = { ignore_unavailable: true, allow_no_indices: true };
+
 /**
  * Sets the late `actual` on stored event documents. A data stream takes no update by `_id`, so
  * each chunk is one `_update_by_query` with an `ids` query and the actuals as script params. The
@@ -35,14 +38,15 @@ export class SearchActualUpdater {
   /** Applies the updates in order, so a later update of one event wins. Throws to be retried. */
   async apply(updates: readonly ActualUpdate[]): Promise<ActualsOutcome> {
     const actuals = new Map<string, number | string>();
-    for (const update of updates)
+    for (const update of updates) {
       actuals.set(documentId('event', update.stream, update.id), update.actual);
+    }
     const index = dataStreamName('events', this.options.prefix);
     const signal = this.abort.signal;
     const outcome: ActualsOutcome = { updated: 0, missing: [] };
     if (actuals.size === 0) return outcome;
 
-    await this.options.client.indices.refresh({ index }, { signal });
+    await this.options.client.indices.refresh({ index, ...MISSING_STREAM_OK }, { signal });
     const ids = [...actuals.keys()];
     const size = this.options.chunkSize ?? 1000;
     for (let start = 0; start < ids.length; start += size) {
@@ -79,6 +83,7 @@ export class SearchActualUpdater {
     const response = await this.options.client.updateByQuery(
       {
         index,
+        ...MISSING_STREAM_OK,
         query: { ids: { values: ids } },
         script: { source: SCRIPT, lang: 'painless', params: { actuals: params } },
         refresh: true,
@@ -98,7 +103,13 @@ export class SearchActualUpdater {
   /** Returns which of `ids` exist, for the rare chunk where some event documents are missing. */
   private async presentIds(index: string, ids: string[], signal: AbortSignal) {
     const response = await this.options.client.search(
-      { index, query: { ids: { values: ids } }, size: ids.length, _source: false },
+      {
+        index,
+        ...MISSING_STREAM_OK,
+        query: { ids: { values: ids } },
+        size: ids.length,
+        _source: false,
+      },
       { signal },
     );
     return new Set(response.hits.hits.map((hit) => hit._id!));

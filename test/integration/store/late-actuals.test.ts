@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { startAppliance } from '../../../appliance/app.ts';
 import { loadConfig } from '../../../appliance/config/load-config.ts';
 import { createSearchClient } from '../../../appliance/store/search/search-client.ts';
-import { documentId } from '../../../appliance/store/search/search-layout.ts';
+import { documentId, eventDocument } from '../../../appliance/store/search/search-layout.ts';
+import { SearchActualUpdater } from '../../../appliance/store/search/search-actual-updater.ts';
+import { SearchBulkWriter } from '../../../appliance/store/search/search-bulk-writer.ts';
+import { ensureSearchLayout } from '../../../appliance/store/search/search-setup.ts';
+import { makeEvent } from '../../unit/store/fixtures.ts';
 import { REPOSITORY } from '../process-helpers.ts';
 import { memoryLogger } from './server-helpers.ts';
 
@@ -89,4 +93,30 @@ test('late actuals update event documents', { skip, timeout: 120_000 }, async (t
     .map((record) => record.msg)
     .filter((msg) => msg !== 'document lifecycle unavailable, old documents stay');
   assert.deepEqual(warnings, []);
+});
+
+test('actuals without documents are skipped', { skip, timeout: 60_000 }, async (t) => {
+  const prefix = `vigil-it-actuals-missing-${Date.now()}`;
+  const client = createSearchClient({ flavor: 'opensearch', url: openSearchUrl! });
+  t.after(async () => {
+    await client.indices.deleteDataStream({ name: `${prefix}-events` }, { ignore: [404] });
+    await client.close();
+  });
+  const { logger, records } = memoryLogger();
+  const updater = new SearchActualUpdater({ client, logger, prefix });
+  const update = { stream: 'late', id: 'never-sent', actual: 1 };
+
+  const noStream = await updater.apply([update]);
+  await ensureSearchLayout(client, { flavor: 'opensearch', prefix }, logger);
+  const writer = new SearchBulkWriter({ client, logger, prefix });
+  await writer.write('events', [eventDocument(makeEvent({ stream: 'late', id: 'sent' }))]);
+  const someMissing = await updater.apply([update, { stream: 'late', id: 'sent', actual: 2 }]);
+
+  assert.deepEqual(noStream, { updated: 0, missing: [documentId('event', 'late', 'never-sent')] });
+  assert.deepEqual(someMissing, {
+    updated: 1,
+    missing: [documentId('event', 'late', 'never-sent')],
+  });
+  const skipped = records.filter((r) => String(r.msg).startsWith('late actuals found no event'));
+  assert.equal(skipped.length, 2);
 });
