@@ -38,9 +38,10 @@ test('store down: degraded check, entries kept on close', async (t) => {
     await new Promise((r) => setTimeout(r, 50));
     checks = remote.checks();
   }
-  await remote.close();
+  const left = await remote.close(200);
   inner.close();
 
+  assert.deepEqual(left, { events: 1 });
   assert.match(checks.outbox_events ?? '', /^degraded: /);
   assert.match(checks.store_documents ?? '', /^layout failed: /);
   const reopened = new Outbox({ path: join(directory, 'outbox.db') });
