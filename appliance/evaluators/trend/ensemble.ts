@@ -10,6 +10,8 @@ import { detectorEvaluator } from './detector-evaluator.ts';
  * `anomaly.ensemble`: the seasonal detector and CUSUM, each score calibrated against its own
  * earlier scores on the series. A score of 0.3 is a p-value of about 2.7e-3, so thresholds sit
  * lower than for the single detectors, whose 0.5 is a model p-value of 1e-6.
+ * NOTE: after n calibrated scores the smallest p-value is 2 / (1 + n), so a series with fewer
+ * than about 750 scores of history cannot reach a score of 0.3.
  */
 export const ensembleEvaluator = detectorEvaluator({
   name: 'anomaly.ensemble',
@@ -26,6 +28,7 @@ export const ensembleEvaluator = detectorEvaluator({
       read: (detector) => (detector as EnsembleDetector).pValue,
     },
   },
-  // The seasonal member needs a day of history and each calibration 100 scores after it.
-  historyMs: () => 2 * 86_400_000,
+  // A week fills the seasonal member's weekly slots and gives each calibration 2,000 scores at
+  // 5-minute steps, enough for p-values down to 1e-3.
+  historyMs: () => 7 * 86_400_000,
 });
