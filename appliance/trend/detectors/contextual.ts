@@ -27,7 +27,7 @@ import { RelativeEntropyDetector } from './relative-entropy.ts';
  * all just the next point. A non-finite value is skipped and leaves the state as it was.
  *
  * State: per grid a context table of `capacity` slots (8 bytes each) and `maxOrder` levels, and
- * 2 KB for the histograms, so the default 4 grids of 1024 slots keep about 35 KB a series.
+ * 2.5 KB for the histograms, so the default 4 grids of 1024 slots keep about 35 KB a series.
  * When a table is full, a new context evicts the least recently seen one of its 4-slot set,
  * which also lets the detector forget old behaviour.
  *

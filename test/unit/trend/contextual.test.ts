@@ -168,7 +168,7 @@ void test('contextual state stays bounded', () => {
     Array.from({ length: 5000 }, () => next()),
   );
   assert.equal(detector.stateBytes(), bytes);
-  assert.equal(new ContextualDetector().stateBytes(), 35_032);
+  assert.equal(new ContextualDetector().stateBytes(), 35_456);
 });
 
 void test('context table evicts the least recently seen', () => {
