@@ -6,7 +6,9 @@
  * threshold fits heavy-tailed and light-tailed series alike.
  *
  * The scores, in [0, 1], are counted in `bins` equal bins of a Fenwick tree (O(log bins) per point,
- * no allocation after construction), with linear interpolation inside the bin of s. When W
+ * no allocation after construction), with linear interpolation inside the bin of s. A score of 1
+ * counts the whole top bin as at or above it, so a detector that often outputs exactly 1 does not
+ * look like a new maximum each time. When W
  * reaches 2 · `memory`, every count is halved, so the distribution follows about the last
  * `memory` to 2 · `memory` scores and a long-running series does not freeze its baseline.
  * State: `bins` + 4 numbers.
@@ -36,7 +38,8 @@ export class TailCalibrator {
     const bin = Math.floor(position);
     const below = this.prefix(bin);
     const inBin = this.prefix(bin + 1) - below;
-    const atOrAbove = this.total - below - inBin * (position - bin);
+    const fractionBelow = score >= 1 ? 0 : position - bin;
+    const atOrAbove = this.total - below - inBin * fractionBelow;
     return (1 + Math.max(0, atOrAbove)) / (1 + this.total);
   }
 

@@ -36,12 +36,12 @@ void test('calibrator interpolates inside a bin', () => {
   assert.equal(calibrator.pValue(0.7), 1 / 5);
 });
 
-void test('calibrator places a score of 1 in the top bin', () => {
+void test('calibrator counts ties at 1 as above', () => {
   const calibrator = new TailCalibrator(4, 1e9, 1);
-  learnAll(calibrator, [1, 1]);
-  assert.ok(calibrator.pValue(1) > 1 / 3);
-  assert.ok(calibrator.pValue(1) <= 1);
-  assert.equal(calibrator.pValue(0.1), 1);
+  learnAll(calibrator, [0.1, 1, 1]);
+  assert.equal(calibrator.pValue(1), (1 + 2) / 4);
+  // Above 0.1: the two 1s and, by interpolation, 0.6 of the bin [0, 0.25) that holds 0.1.
+  assert.equal(calibrator.pValue(0.1), (1 + 2 + 0.6) / 4);
 });
 
 void test('calibrator halves counts at twice the memory', () => {
