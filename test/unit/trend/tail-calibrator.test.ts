@@ -40,7 +40,7 @@ void test('calibrator counts ties at 1 as above', () => {
   const calibrator = new TailCalibrator(4, 1e9, 1);
   learnAll(calibrator, [0.1, 1, 1]);
   assert.equal(calibrator.pValue(1), (1 + 2) / 4);
-  // Above 0.1: the two 1s and, by interpolation, 0.6 of the bin [0, 0.25) that holds 0.1.
+  // Above 0.1: the two 1s and, by interpolation, 0.6 of the bin [0, 0.25) that contains 0.1.
   assert.equal(calibrator.pValue(0.1), (1 + 2 + 0.6) / 4);
 });
 
