@@ -12,8 +12,8 @@ import {
 
 // Sends dashboard targets and variable queries to real servers the way Grafana's InfluxDB,
 // Elasticsearch and Prometheus datasources do, and counts what comes back. Grafana talks to
-// Elasticsearch; these checks send the same search requests to OpenSearch 2.19, which accepts
-// them, because no Elasticsearch server can be installed here.
+// Elasticsearch, but these checks send the same search requests to OpenSearch 2.19, which
+// accepts them, because no Elasticsearch server can be installed here.
 
 export interface ProvisionedDatasource {
   uid: string;
