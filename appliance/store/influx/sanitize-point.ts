@@ -8,7 +8,9 @@ import { declaredKind, type InfluxPoint } from './influx-layout.ts';
  * the following separator), non-finite floats and a point without fields. Every name rejects a
  * backslash before a character that gets escaped or before another backslash. InfluxDB 1.6.7
  * reads such text differently in measurements, tag values and field keys, and a field key
- * `f\=x` fails the whole batch, so no escaping makes it round-trip.
+ * `f\=x` fails the whole batch, so no escaping makes it round-trip. node-influx 5.12 also
+ * doubles the backslash of the first `\'` in every tag, field key and string value it
+ * escapes, so tags and field keys reject `\'` and string values lose backslashes before `'`.
  */
 export type RejectReason =
   | 'measurement_invalid'
@@ -21,7 +23,11 @@ export type RejectReason =
   | 'timestamp_invalid';
 
 /** A change made to a point that is still written. */
-export type FixReason = 'tag_newline_stripped' | 'tag_empty_dropped' | 'field_not_finite_dropped';
+export type FixReason =
+  | 'tag_newline_stripped'
+  | 'tag_empty_dropped'
+  | 'field_not_finite_dropped'
+  | 'field_backslash_quote_stripped';
 
 export interface Rejection {
   reason: RejectReason;
@@ -36,9 +42,13 @@ export type SanitizeOutcome =
 const NEWLINES = /[\r\n]/g;
 const HAS_NEWLINE = /[\r\n]/;
 const MEASUREMENT_SPECIAL = /[, ]/;
-/** Characters after which a backslash is rejected: the escaped ones and the backslash. */
+/**
+ * Characters after which a backslash is rejected: the escaped ones, `\` and, in the names
+ * node-influx escapes, `'`.
+ */
 const MEASUREMENT_ESCAPED = ', \\';
-const NAME_ESCAPED = ',= \\';
+const NAME_ESCAPED = ",= \\'";
+const BACKSLASH_QUOTE = /\\+'/g;
 
 /** Removes CR and LF; returns the same string when it has none, which is the usual case. */
 function stripNewlines(text: string): string {
@@ -121,7 +131,7 @@ function hasBackslashBefore(text: string, escaped: string): boolean {
   return false;
 }
 
-/** Strips CR/LF, drops empty keys and values; returns a rejection for a backslash it cannot carry. */
+/** Strips CR/LF and drops empty keys and values. Returns a rejection for a backslash it cannot carry. */
 function sanitizeTags(
   raw: Record<string, string>,
   fixes: FixReason[],
@@ -142,10 +152,10 @@ function sanitizeTags(
       return { ok: false, rejection: { reason: 'tag_trailing_backslash', message } };
     }
     if (hasBackslashBefore(key, NAME_ESCAPED) || hasBackslashBefore(value, NAME_ESCAPED)) {
-      const message = `tag ${JSON.stringify(key)}=${JSON.stringify(value)} has a backslash before ',', '=', ' ' or another backslash, which InfluxDB reads inconsistently; remove the backslash from the label`;
+      const message = `tag ${JSON.stringify(key)}=${JSON.stringify(value)} has a backslash before ',', '=', ' ', a quote or another backslash, which does not reach InfluxDB unchanged; remove the backslash from the label`;
       return { ok: false, rejection: { reason: 'tag_backslash_escape', message } };
     }
-    tags[key] = value;
+    setOwn(tags, key, value);
   }
   return { ok: true, tags };
 }
@@ -167,7 +177,7 @@ function sanitizeFields(raw: InfluxPoint['fields'], fixes: FixReason[]): FieldsO
       name.endsWith('\\') ||
       hasBackslashBefore(name, NAME_ESCAPED)
     ) {
-      const message = `field name ${JSON.stringify(name)} is empty, 'time', has a newline, ends in '\\' or has '\\' before ',', '=', ' ' or '\\'`;
+      const message = `field name ${JSON.stringify(name)} is empty, 'time', has a newline, ends in '\\' or has '\\' before ',', '=', ' ', a quote or '\\'`;
       return { reason: 'field_name_invalid', message };
     }
     const kind = declaredKind(name);
@@ -179,11 +189,34 @@ function sanitizeFields(raw: InfluxPoint['fields'], fixes: FixReason[]): FieldsO
       fixes.push('field_not_finite_dropped');
       continue;
     }
-    fields[name] =
-      typeof value === 'string' && HAS_NEWLINE.test(value) ? value.replace(NEWLINES, ' ') : value;
+    fields[name] = typeof value === 'string' ? sanitizeString(value, fixes) : value;
     count++;
   }
   return { value: fields, count };
+}
+
+/** Replaces CR/LF with a space and drops backslashes before `'`, which node-influx mangles. */
+function sanitizeString(value: string, fixes: FixReason[]): string {
+  let text = HAS_NEWLINE.test(value) ? value.replace(NEWLINES, ' ') : value;
+  if (text.includes("\\'")) {
+    text = text.replace(BACKSLASH_QUOTE, "'");
+    fixes.push('field_backslash_quote_stripped');
+  }
+  return text;
+}
+
+/** Sets an own property, so a label named `__proto__` is kept instead of setting the prototype. */
+function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') {
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    record[key] = value;
+  }
 }
 
 function kindType(kind: 'float' | 'boolean' | 'string'): 'number' | 'boolean' | 'string' {
