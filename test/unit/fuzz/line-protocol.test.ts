@@ -52,6 +52,8 @@ void test('sanitiser rejects backslash before escapes', () => {
     [{ ...base, tags: { t: 'a\\,b' } }, 'tag_backslash_escape'],
     [{ ...base, tags: { 'k\\=': 'a' } }, 'tag_backslash_escape'],
     [{ ...base, fields: { 'f\\=x': 2 } }, 'field_name_invalid'],
+    [{ ...base, tags: { t: "it\\'s" } }, 'tag_backslash_escape'],
+    [{ ...base, fields: { "f\\'": 2 } }, 'field_name_invalid'],
     [{ ...base, timestamp: 1.5 }, 'timestamp_invalid'],
   ] as const;
   for (const [point, reason] of cases) {
@@ -69,4 +71,26 @@ void test('sanitiser keeps a lone backslash', () => {
   });
 
   assert.equal(outcome.ok, true);
+});
+
+void test('sanitiser keeps a __proto__ tag', () => {
+  const tags = JSON.parse('{"__proto__":"a","host":"b"}') as Record<string, string>;
+  const outcome = sanitizePoint({ measurement: 'm', tags, fields: { value: 1 }, timestamp: 0 });
+
+  assert.ok(outcome.ok);
+  assert.deepEqual(Object.keys(outcome.point.tags), ['__proto__', 'host']);
+  assert.equal(Object.getPrototypeOf(outcome.point.tags), Object.prototype);
+});
+
+void test('sanitiser strips backslashes before quotes', () => {
+  const outcome = sanitizePoint({
+    measurement: 'm',
+    tags: {},
+    fields: { _reason: "it\\'s \\\\'x\\'" },
+    timestamp: 0,
+  });
+
+  assert.ok(outcome.ok);
+  assert.equal(outcome.point.fields._reason, "it's 'x'");
+  assert.deepEqual(outcome.fixes, ['field_backslash_quote_stripped']);
 });
