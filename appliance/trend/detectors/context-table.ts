@@ -7,11 +7,13 @@ const HASH_MULTIPLIER = 0x9e3779b1;
 /**
  * Bounded set of context keys with approximate least-recently-seen eviction: a 4-way
  * set-associative table of `capacity` slots, so memory stays at 8 bytes a slot whatever the
- * series does. Keys are positive integers below 2^32, and 0 marks an empty slot.
+ * series does. Keys are positive integers below 2^32, and 0 marks an empty slot. Each slot is a
+ * key and its stamp side by side, so one set is 32 contiguous bytes and a lookup touches one
+ * or two cache lines.
  */
 export class ContextTable {
-  private readonly keys: Uint32Array;
-  private readonly stamps: Uint32Array;
+  /** Key, then last-seen stamp, for each slot. */
+  private readonly slots: Uint32Array;
   private readonly sets: number;
   // NOTE: stamps wrap after 2^32 touches (about 860 million points per grid at the default
   // order), and for a while after that eviction picks recent keys instead of old ones.
@@ -19,14 +21,17 @@ export class ContextTable {
 
   /** `capacity` is a positive multiple of 4, checked by the caller's options. */
   constructor(readonly capacity: number) {
-    this.keys = new Uint32Array(capacity);
-    this.stamps = new Uint32Array(capacity);
+    this.slots = new Uint32Array(2 * capacity);
     this.sets = capacity / WAYS;
   }
 
   /** Returns whether `key` was stored and not yet evicted. */
   has(key: number): boolean {
-    return this.find(key) >= 0;
+    const first = this.firstOf(key);
+    for (let at = first; at < first + 2 * WAYS; at += 2) {
+      if (this.slots[at] === key) return true;
+    }
+    return false;
   }
 
   /**
@@ -35,47 +40,36 @@ export class ContextTable {
    */
   touch(key: number): boolean {
     this.clock += 1;
-    const found = this.find(key);
-    if (found >= 0) {
-      this.stamps[found] = this.clock;
-      return true;
+    const slots = this.slots;
+    const first = this.firstOf(key);
+    let oldest = first;
+    for (let at = first; at < first + 2 * WAYS; at += 2) {
+      if (slots[at] === key) {
+        slots[at + 1] = this.clock;
+        return true;
+      }
+      if (slots[at + 1]! < slots[oldest + 1]!) oldest = at;
     }
 
-    const first = this.setOf(key) * WAYS;
-    let oldest = first;
-    for (let slot = first; slot < first + WAYS; slot += 1) {
-      if (this.keys[slot] === 0) {
-        oldest = slot;
-        break;
-      }
-      if (this.stamps[slot]! < this.stamps[oldest]!) oldest = slot;
-    }
-    this.keys[oldest] = key;
-    this.stamps[oldest] = this.clock;
+    slots[oldest] = key;
+    slots[oldest + 1] = this.clock;
     return false;
   }
 
   /** Number of keys stored. */
   size(): number {
     let count = 0;
-    for (const key of this.keys) if (key !== 0) count += 1;
+    for (let at = 0; at < this.slots.length; at += 2) if (this.slots[at] !== 0) count += 1;
     return count;
   }
 
   byteLength(): number {
-    return this.keys.byteLength + this.stamps.byteLength;
+    return this.slots.byteLength;
   }
 
-  private find(key: number): number {
-    const first = this.setOf(key) * WAYS;
-    for (let slot = first; slot < first + WAYS; slot += 1) {
-      if (this.keys[slot] === key) return slot;
-    }
-    return -1;
-  }
-
-  private setOf(key: number): number {
-    return (Math.imul(key, HASH_MULTIPLIER) >>> 0) % this.sets;
+  /** Index in `slots` of the first slot of the set of `key`. */
+  private firstOf(key: number): number {
+    return ((Math.imul(key, HASH_MULTIPLIER) >>> 0) % this.sets) * 2 * WAYS;
   }
 }
 
