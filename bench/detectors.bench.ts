@@ -9,6 +9,7 @@
 
 import { RollingRobustWindow } from '../appliance/evaluators/trend/rolling-robust-window.ts';
 import { BurstDetector } from '../appliance/trend/detectors/burst.ts';
+import { ContextualDetector } from '../appliance/trend/detectors/contextual.ts';
 import { CusumDetector } from '../appliance/trend/detectors/cusum.ts';
 import type { AnomalyDetector } from '../appliance/trend/detectors/detector.ts';
 import { EwmaDetector } from '../appliance/trend/detectors/ewma.ts';
@@ -41,6 +42,7 @@ const detectors: Record<string, () => AnomalyDetector> = {
   ewma: () => new EwmaDetector(),
   cusum: () => new CusumDetector(),
   burst: () => new BurstDetector(),
+  contextual: () => new ContextualDetector(),
 };
 
 function measure(create: () => AnomalyDetector, seriesCount: number, steps: number) {
