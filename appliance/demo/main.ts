@@ -156,6 +156,20 @@ async function startDemoAppliance(options: {
       maxBackoffMs: 2000,
     },
   ];
+  // A firing alert is sent again once per replayed week. With the default 4 h of event time it
+  // would go out at every daily evaluation of a replay that spans two years.
+  config.alerting.route = {
+    receiver: 'demo-webhook',
+    groupBy: ['alertname'],
+    matchers: [],
+    continue: false,
+    groupWaitMs: 0,
+    groupIntervalMs: 0,
+    repeatIntervalMs: 7 * 86_400_000,
+    muteTimeIntervals: [],
+    activeTimeIntervals: [],
+    routes: [],
+  };
   const logger = createLogger({ level: config.log.level });
   return startAppliance(config, { logger, collectorClock: options.clock });
 }
