@@ -74,6 +74,7 @@ export async function startAppliance(
     /**
      * Clock that stamps collected points, in epoch ms, by default the wall clock. A replay in
      * event time passes its own clock, so that scraped series line up with the replayed events.
+     * NOTE: the collectors' last-success time and /readyz states then follow that clock too.
      */
     collectorClock?: () => number;
   },
