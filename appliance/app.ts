@@ -74,7 +74,7 @@ export async function startAppliance(
     /**
      * Clock that stamps collected points, in epoch ms, by default the wall clock. A replay in
      * event time passes its own clock, so that scraped series line up with the replayed events.
-     * NOTE: the collectors' last-success time and /readyz states then follow that clock too.
+     * NOTE: vigil_collector_last_success_timestamp_seconds then follows that clock too.
      */
     collectorClock?: () => number;
   },
