@@ -26,7 +26,9 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-function setup(targets: string[], clock: { now: number }) {
+// A generous timeout by default: on a loaded machine a local scrape can take longer than 200 ms,
+// and a timed-out scrape would read as a wrong rate. Only the timeout test passes a short one.
+function setup(targets: string[], clock: { now: number }, timeoutMs = 5_000) {
   const store = SqliteStore.open({ directory: ':memory:' });
   const metrics = createMetrics({ defaultMetrics: false });
   const ingestor = new Ingestor({ store, metrics, logger: silentLogger() });
@@ -35,7 +37,7 @@ function setup(targets: string[], clock: { now: number }) {
       name: 'model',
       targets,
       intervalMs: 10_000,
-      timeoutMs: 200,
+      timeoutMs,
       drop: [{ name: 'debug_.*' }],
     },
     {
@@ -62,7 +64,7 @@ test('html and slow targets are down with the reason', async () => {
     setTimeout(() => response.end('x 1\n'), 2_000).unref();
   });
   const clock = { now: 1_000_000 };
-  const { store, collector } = setup([html.url, slow.url], clock);
+  const { store, collector } = setup([html.url, slow.url], clock, 200);
 
   await collector.scrapeAll();
   await close(html.server);
