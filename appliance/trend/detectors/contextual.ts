@@ -155,6 +155,8 @@ export class ContextualDetector implements AnomalyDetector {
    * equal to a constant series is level 1.
    */
   private quantise(value: number, offset: number): number {
+    // NOTE: the range never shrinks, so one extreme value squeezes every later value into fewer
+    // levels. A range decaying toward the mean scored lower on NAB in an early version.
     const { levels } = this.options;
     if (value > this.max) return levels + 1;
     if (value < this.min) return 0;
