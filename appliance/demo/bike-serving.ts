@@ -1,3 +1,5 @@
+import { Agent, request } from 'node:http';
+
 import { Presets, SingleBar } from 'cli-progress';
 
 import type { BikeHour } from './bike-data.ts';
@@ -47,9 +49,12 @@ export async function serveBikeHours(options: BikeServingOptions): Promise<BikeS
   if (options.progress) bar.start(options.rows.length, 0);
   const result: BikeServingResult = { requests: 0, failed: 0, stored: 0, scrapes: 0 };
   let pending: BikeEvent[] = [];
+  // node:http with keep-alive took 0.1-0.25 ms of CPU per request against 0.4-0.8 ms for fetch,
+  // measured with client and server in one process on a loaded 2-core machine.
+  const agent = new Agent({ keepAlive: true });
 
   for (const [index, day] of days.entries()) {
-    const events = await Promise.all(day.map((row) => predictHour(options, row)));
+    const events = await Promise.all(day.map((row) => predictHour(options, agent, row)));
     result.requests += events.length;
     result.failed += events.filter((event) => event.error).length;
     pending.push(...events);
@@ -67,6 +72,7 @@ export async function serveBikeHours(options: BikeServingOptions): Promise<BikeS
   }
 
   if (options.progress) bar.stop();
+  agent.destroy();
   return result;
 }
 
@@ -84,7 +90,11 @@ interface BikeEvent {
 }
 
 /** Sends one hour's `POST /predict` and turns the response into an event. */
-async function predictHour(options: BikeServingOptions, row: BikeHour): Promise<BikeEvent> {
+async function predictHour(
+  options: BikeServingOptions,
+  agent: Agent,
+  row: BikeHour,
+): Promise<BikeEvent> {
   const timestamp = new Date(row.timestamp).toISOString();
   const features = {
     season: String(row.season),
@@ -100,12 +110,8 @@ async function predictHour(options: BikeServingOptions, row: BikeHour): Promise<
   };
 
   const started = performance.now();
-  const response = await fetch(`${options.modelUrl}/predict`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ timestamp, features }),
-  });
-  const answer = (await response.json()) as { prediction?: number; version?: string };
+  const response = await postJson(`${options.modelUrl}/predict`, { timestamp, features }, agent);
+  const answer = response.body as { prediction?: number; version?: string };
   const latencyMs = performance.now() - started;
 
   return {
@@ -119,6 +125,37 @@ async function predictHour(options: BikeServingOptions, row: BikeHour): Promise<
     latency_ms: latencyMs,
     error: !response.ok,
   };
+}
+
+/** Posts a JSON body and resolves with the status and the parsed JSON response. */
+function postJson(
+  url: string,
+  body: unknown,
+  agent: Agent,
+): Promise<{ ok: boolean; status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json' };
+    const outgoing = request(url, { method: 'POST', agent, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const status = response.statusCode ?? 0;
+        try {
+          const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          resolve({ ok: status >= 200 && status < 300, status, body: parsed });
+        } catch (error) {
+          reject(
+            new Error(`POST ${url} returned ${status} with a body that is not JSON`, {
+              cause: error,
+            }),
+          );
+        }
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(JSON.stringify(body));
+  });
 }
 
 /** Splits rows (in time order) into UTC calendar days. */
