@@ -72,6 +72,62 @@ void test('relative entropy keeps at most maxHypotheses', () => {
   assert.equal(new RelativeEntropyDetector().stateBytes(), 2480);
 });
 
+/**
+ * Scores a series as the detector does with its defaults, but recounts the whole window at
+ * every point and computes each divergence term with its own logarithm.
+ */
+function recountScores(values: number[], critical: number): number[] {
+  const [size, bins, maxHypotheses, smoothing] = [52, 5, 32, 0.5];
+  const hypotheses: number[][] = [];
+  const matches: number[] = [];
+  let [min, max] = [Infinity, -Infinity];
+  return values.map((value, i) => {
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+    if (i + 1 < size) return NaN;
+    const counts = new Array<number>(bins).fill(0);
+    for (const v of values.slice(i + 1 - size, i + 1)) {
+      const bin = max > min ? Math.floor((bins * (v - min)) / (max - min)) : 0;
+      counts[Math.min(bins - 1, bin)]! += 1;
+    }
+    let [best, statistic] = [-1, Infinity];
+    hypotheses.forEach((hypothesis, h) => {
+      let divergence = 0;
+      for (let b = 0; b < bins; b += 1) {
+        const p = counts[b]! / size;
+        const q = (hypothesis[b]! + smoothing) / (size + bins * smoothing);
+        if (p > 0) divergence += p * Math.log(p / q);
+      }
+      if (2 * size * divergence < statistic) [best, statistic] = [h, 2 * size * divergence];
+    });
+    if (best >= 0 && statistic <= critical) {
+      matches[best]! += 1;
+      return 0;
+    }
+    if (hypotheses.length < maxHypotheses) {
+      hypotheses.push(counts);
+      matches.push(1);
+    } else {
+      const least = matches.indexOf(Math.min(...matches));
+      hypotheses[least] = counts;
+      matches[least] = 1;
+    }
+    return 1;
+  });
+}
+
+void test('relative entropy matches a full recount', () => {
+  const next = noise(31);
+  const values = Array.from({ length: 6000 }, (_, i) => {
+    const regime = Math.floor(i / 700) % 4;
+    return regime * 2 + next() + (i === 4500 ? 30 : 0);
+  });
+  const detector = new RelativeEntropyDetector();
+  const scores = run(detector, values);
+  assert.deepEqual(scores, recountScores(values, detector.critical));
+  assert.ok(scores.filter((score) => score === 1).length > 4);
+});
+
 void test('relative entropy options reject bad values', () => {
   assert.throws(
     () => new RelativeEntropyDetector({ alpha: 0 }),
