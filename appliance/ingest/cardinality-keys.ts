@@ -18,7 +18,18 @@ export type AdmittedKey =
  * writes, because the file is not fsynced; the limit may then admit those keys again.
  */
 export class CardinalityKeyLog {
-  private constructor(private readonly path: string) {}
+  /**
+   * True while the file ends in a torn line without its newline, so the next append starts a
+   * new line instead of joining the fragment and losing its own first key.
+   */
+  private tornTail: boolean;
+
+  private constructor(
+    private readonly path: string,
+    tornTail: boolean,
+  ) {
+    this.tornTail = tornTail;
+  }
 
   /**
    * Opens the log at `path`, created on the first append, and returns it with the keys it
@@ -34,14 +45,16 @@ export class CardinalityKeyLog {
       if (key === undefined) skipped += 1;
       else keys.push(key);
     }
-    return { log: new CardinalityKeyLog(path), keys, skipped };
+    const tornTail = text !== '' && !text.endsWith('\n');
+    return { log: new CardinalityKeyLog(path, tornTail), keys, skipped };
   }
 
   /** Appends keys in one write, and throws the file system error, such as ENOSPC. */
   append(keys: readonly AdmittedKey[]): void {
     if (keys.length === 0) return;
     const lines = keys.map((key) => JSON.stringify(key) + '\n').join('');
-    appendFileSync(this.path, lines);
+    appendFileSync(this.path, this.tornTail ? '\n' + lines : lines);
+    this.tornTail = false;
   }
 }
 
