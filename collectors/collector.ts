@@ -54,7 +54,24 @@ export interface CollectorContext {
 
 /** Thrown by a read step for a failure worth a retry, such as a store outage. */
 export class RetryableError extends Error {
-  override readonly name = 'RetryableError';
+  override readonly name: string = 'RetryableError';
+}
+
+/**
+ * Thrown when a batch holds more records than one ingest commit takes. It stays a
+ * `RetryableError` for callers that split their batches by count, but a caller that cannot
+ * split (one Kafka message of too many records) must reject the batch, since resending it
+ * fails the same way.
+ */
+export class BatchTooLargeError extends RetryableError {
+  override readonly name = 'BatchTooLargeError';
+
+  constructor(
+    readonly records: number,
+    readonly limit: number,
+  ) {
+    super(`batch of ${records} records is above ingest.max_batch_records (${limit})`);
+  }
 }
 
 /**
@@ -83,9 +100,7 @@ export async function submitOrThrow(
     case 'store_failed':
       throw new RetryableError(`store write failed: ${outcome.reason}`);
     case 'too_many_records':
-      throw new RetryableError(
-        `batch of ${outcome.records} records is above ingest.max_batch_records (${outcome.limit})`,
-      );
+      throw new BatchTooLargeError(outcome.records, outcome.limit);
   }
 }
 

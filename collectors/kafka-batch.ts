@@ -3,7 +3,12 @@ import type { EachBatchPayload } from 'kafkajs';
 import { RateLimitedLog } from '../appliance/ingest/rate-limited-log.ts';
 import type { Rejection } from '../appliance/ingest/rejection.ts';
 import type { Logger } from '../appliance/log/logger.ts';
-import { recordLag, submitOrThrow, type CollectorContext } from './collector.ts';
+import {
+  BatchTooLargeError,
+  recordLag,
+  submitOrThrow,
+  type CollectorContext,
+} from './collector.ts';
 import { decodeMessages, describeSource, type KafkaFormat } from './kafka-decode.ts';
 import type { KafkaHealth } from './kafka-health.ts';
 import {
@@ -95,6 +100,9 @@ export class KafkaBatchHandler {
         );
         return result.rejected;
       } catch (error) {
+        if (error instanceof BatchTooLargeError && isOneMessage(chunk)) {
+          return rejectWholeMessage(chunk, error);
+        }
         const reason = error instanceof Error ? error.message : String(error);
         const delayMs = health.failure(reason);
         logger.error(
@@ -172,4 +180,27 @@ export class KafkaBatchHandler {
     if (this.kept.length > MAX_KEPT_REJECTIONS) this.kept.shift();
     this.rateLimited.warn(`rejected:${rejection.code}`, { ...rejection }, 'message rejected');
   }
+}
+
+/** True when every row of the chunk comes from the same message, so it cannot be split. */
+function isOneMessage(chunk: RowChunk): boolean {
+  const first = chunk.sources[0]?.offset;
+  return chunk.sources.every((source) => source.offset === first);
+}
+
+/**
+ * Rejects every row of a message that holds more records than one ingest commit takes. Retrying
+ * would fail forever and stall the partition, so the message is rejected and its offset
+ * committed, as for a message that is not JSON.
+ */
+function rejectWholeMessage(chunk: RowChunk, error: BatchTooLargeError): Rejection[] {
+  const offset = chunk.sources[0]?.offset ?? '';
+  const reason =
+    `message at offset ${offset} holds ${error.records} records, above ` +
+    `ingest.max_batch_records (${error.limit}); split it into smaller messages or raise the limit`;
+  const known = new Set(chunk.rejected.map((rejection) => rejection.index));
+  const rest = chunk.rows.flatMap((_row, index) =>
+    known.has(index) ? [] : [{ index, field: '', value: '', code: 'invalid_row' as const, reason }],
+  );
+  return [...chunk.rejected, ...rest];
 }

@@ -326,3 +326,38 @@ test('crashed consumer is replaced after backoff', async () => {
   assert.equal(consumers[1]!.disconnected, true);
   assert.equal(collector.health().state, 'stopped');
 });
+
+test('message above the batch limit is rejected, not retried', async () => {
+  // Stands in for ingest.max_batch_records = 3: one message of 5 records cannot be split by
+  // message, so a retry would stall the partition forever.
+  const { collector, consumers, storedIds } = setup((real) => ({
+    submitEvents: async (rows, preRejected) =>
+      rows.length > 3
+        ? { status: 'too_many_records', records: rows.length, limit: 3 }
+        : real.submitEvents(rows, preRejected),
+    submitPoints: (rows, preRejected) => real.submitPoints(rows, preRejected),
+  }));
+  await collector.start();
+  await settle();
+  const consumer = consumers[0]!;
+  consumer.join({ orders: [0] });
+
+  const commits: Commit[] = [];
+  const large = `[${['x1', 'x2', 'x3', 'x4', 'x5'].map(event).join(',')}]`;
+  await consumer.eachBatch!(batchPayload(0, [event('a'), large, event('b')], commits));
+
+  assert.deepEqual(storedIds(), ['a', 'b']);
+  const rejected = collector.rejections();
+  assert.equal(rejected.length, 5);
+  assert.deepEqual(
+    rejected.map((item) => item.offset),
+    ['1:0', '1:1', '1:2', '1:3', '1:4'],
+  );
+  assert.match(
+    rejected[0]!.reason,
+    /offset 1 holds 5 records, above ingest.max_batch_records \(3\)/,
+  );
+  assert.deepEqual(commits.at(-1), { topic: 'orders', partition: 0, offset: '3' });
+  assert.equal(collector.health().state, 'running');
+  await collector.stop();
+});
