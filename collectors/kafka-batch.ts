@@ -189,14 +189,14 @@ function isOneMessage(chunk: RowChunk): boolean {
 }
 
 /**
- * Rejects every row of a message that holds more records than one ingest commit takes. Retrying
+ * Rejects every row of a message that contains more records than one ingest commit takes. Retrying
  * would fail forever and stall the partition, so the message is rejected and its offset
  * committed, as for a message that is not JSON.
  */
 function rejectWholeMessage(chunk: RowChunk, error: BatchTooLargeError): Rejection[] {
   const offset = chunk.sources[0]?.offset ?? '';
   const reason =
-    `message at offset ${offset} holds ${error.records} records, above ` +
+    `message at offset ${offset} contains ${error.records} records, above ` +
     `ingest.max_batch_records (${error.limit}); split it into smaller messages or raise the limit`;
   const known = new Set(chunk.rejected.map((rejection) => rejection.index));
   const rest = chunk.rows.flatMap((_row, index) =>

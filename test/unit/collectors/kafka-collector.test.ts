@@ -328,7 +328,7 @@ test('crashed consumer is replaced after backoff', async () => {
 });
 
 test('message above the batch limit is rejected, not retried', async () => {
-  // Stands in for ingest.max_batch_records = 3: one message of 5 records cannot be split by
+  // Simulates ingest.max_batch_records = 3: one message of 5 records cannot be split by
   // message, so a retry would stall the partition forever.
   const { collector, consumers, storedIds } = setup((real) => ({
     submitEvents: async (rows, preRejected) =>
@@ -355,7 +355,7 @@ test('message above the batch limit is rejected, not retried', async () => {
   );
   assert.match(
     rejected[0]!.reason,
-    /offset 1 holds 5 records, above ingest.max_batch_records \(3\)/,
+    /offset 1 contains 5 records, above ingest.max_batch_records \(3\)/,
   );
   assert.deepEqual(commits.at(-1), { topic: 'orders', partition: 0, offset: '3' });
   assert.equal(collector.health().state, 'running');
