@@ -30,13 +30,25 @@ export const seriesOverTimeEvaluator = windowSeriesEvaluator<OverTimeFunction>({
   },
   parse: parseFunction,
   compute(_times, values, _time, aggregation) {
+    const value = aggregate(aggregation, values);
     return {
-      values: { value: aggregate(aggregation, values), points: values.length },
+      values: { value, points: values.length },
       convention: { function: aggregation },
-      ...(values.length === 0 ? { reason: 'no points in window' } : {}),
+      ...reasonFor(aggregation, value, values.length),
     };
   },
 });
+
+/** States why the value is NaN or infinite: no points, or a sum past the float64 range. */
+function reasonFor(
+  aggregation: OverTimeFunction,
+  value: number,
+  points: number,
+): { reason?: string } {
+  if (points === 0) return { reason: 'no points in window' };
+  if (Number.isFinite(value)) return {};
+  return { reason: `${aggregation} of the window points overflows the float64 range (±1.8e308)` };
+}
 
 function parseFunction(params: Record<string, unknown>): OverTimeFunction {
   const raw = params.function ?? 'last';
@@ -62,8 +74,15 @@ export function aggregate(aggregation: OverTimeFunction, values: readonly number
     min = Math.min(min, value);
     max = Math.max(max, value);
   }
-  if (aggregation === 'avg') return sum / values.length;
+  if (aggregation === 'avg') return Number.isFinite(sum) ? sum / values.length : mean(values);
   if (aggregation === 'min') return min;
   if (aggregation === 'max') return max;
   return sum;
+}
+
+/** Computes the mean as a sum of value / n, whose terms cannot overflow as the sum of values can. */
+function mean(values: readonly number[]): number {
+  let total = 0;
+  for (const value of values) total += value / values.length;
+  return total;
 }
