@@ -35,7 +35,8 @@ const DECLARED: Record<string, FieldKind> = {
 };
 
 export function declaredKind(field: string): FieldKind {
-  return DECLARED[field] ?? 'float';
+  // Own keys only, so a field named __proto__ or constructor is a float like any other.
+  return Object.hasOwn(DECLARED, field) ? (DECLARED[field] as FieldKind) : 'float';
 }
 
 /** A raw numeric series point: measurement = series name, tags = labels, field `value`. */

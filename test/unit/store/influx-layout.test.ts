@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resultToInflux } from '../../../appliance/store/influx/influx-layout.ts';
+import { declaredKind, resultToInflux } from '../../../appliance/store/influx/influx-layout.ts';
 import { sanitizePoint } from '../../../appliance/store/influx/sanitize-point.ts';
 import type { StoredResult } from '../../../appliance/store/store.ts';
 
@@ -45,4 +45,11 @@ test('result values stay floats', () => {
     group: 'bike-data',
     evaluator: 'drift.ks',
   });
+});
+
+test('prototype names are float fields', () => {
+  assert.equal(declaredKind('__proto__'), 'float');
+  assert.equal(declaredKind('constructor'), 'float');
+  assert.equal(declaredKind('toString'), 'float');
+  assert.equal(declaredKind('_reason'), 'string');
 });
