@@ -49,7 +49,23 @@ function optionalWeight(name: string, params: Record<string, unknown>, weight: s
   return params[weight] === undefined ? undefined : numberParam(name, params, weight, 0, 0, 1);
 }
 
-function computeHolt(times: readonly number[], values: readonly number[], p: HoltParams) {
+const SCALE_ABOVE = 2 ** 128;
+
+/**
+ * Returns the factor that brings a huge series to magnitude 1 to 2 before the fit, so squared
+ * residuals stay within float64 (they overflow past about 1e154). The smoothing is linear in
+ * the values and the fitted weights minimise a sum of squares, so every output is the scaled
+ * fit's output times the factor. The factor is a power of two, so scaling is exact.
+ */
+function scaleOf(values: readonly number[]): number {
+  let max = 0;
+  for (const value of values) max = Math.max(max, Math.abs(value));
+  return max > SCALE_ABOVE ? 2 ** Math.floor(Math.log2(max)) : 1;
+}
+
+function computeHolt(times: readonly number[], rawValues: readonly number[], p: HoltParams) {
+  const scale = scaleOf(rawValues);
+  const values = scale === 1 ? rawValues : rawValues.map((value) => value / scale);
   const step = p.stepMs ?? medianStep(times);
   const period = p.seasonMs === undefined ? 0 : Math.max(2, Math.round(p.seasonMs / step));
   const h = Math.max(1, Math.round(p.horizonMs / step));
@@ -69,16 +85,22 @@ function computeHolt(times: readonly number[], values: readonly number[], p: Hol
   const { options } = fitHolt(values, start, period, given);
   const state = smooth(values, start, options);
   const result = forecast(state, options, h, p.coverage);
+  const outputs = {
+    value: result.mean * scale,
+    lower: result.lower * scale,
+    upper: result.upper * scale,
+    level: state.level * scale,
+    trend: state.trend * scale,
+  };
+  const overflowed = Object.keys(outputs).filter(
+    (key) => !Number.isFinite(outputs[key as keyof typeof outputs]),
+  );
   return {
-    values: {
-      value: result.mean,
-      lower: result.lower,
-      upper: result.upper,
-      level: state.level,
-      trend: state.trend,
-      points: values.length,
-    },
+    values: { ...outputs, points: values.length },
     convention: { ...convention, alpha: options.alpha, beta: options.beta, gamma: options.gamma },
+    ...(overflowed.length > 0
+      ? { reason: `${overflowed.join(', ')} overflow the float64 range (±1.8e308)` }
+      : {}),
   };
 }
 
