@@ -20,7 +20,7 @@ const CONTENT_TYPE_FIX =
 /**
  * Reads and parses a JSON array, a single JSON object or NDJSON, chosen by Content-Type.
  * Throws `HttpError` 415 for another type or encoding, 413 past `limitBytes` (the rest of the
- * body is discarded unread and the connection closed), 400 for a body that is not JSON.
+ * body is read and discarded, see `discardRest`), 400 for a body that is not JSON.
  */
 export async function readRows(request: Request, limitBytes: number): Promise<ParsedBody> {
   const format = requestFormat(request);
@@ -65,20 +65,33 @@ function tooLarge(limitBytes: number): HttpError {
   const message =
     `the request body exceeds the limit of ${limitBytes} bytes: split it into smaller batches ` +
     'or raise http.body_limit_bytes in appliance.yaml';
-  return new HttpError(
-    413,
-    'body_too_large',
-    message,
-    { limit_bytes: limitBytes },
-    { connection: 'close' },
-  );
+  return new HttpError(413, 'body_too_large', message, { limit_bytes: limitBytes });
+}
+
+/** Time a rejected body may keep arriving before the connection is closed, in milliseconds. */
+const LINGER_MS = 10_000;
+
+/**
+ * Reads and discards the rest of a rejected body. Closing the connection while the client is
+ * still sending makes the kernel answer its data with a reset, and the client then sees a
+ * write error instead of the 413. A body still arriving after `LINGER_MS` is cut off.
+ */
+function discardRest(request: Request): void {
+  request.resume();
+  if (request.complete) return;
+
+  const timer = setTimeout(() => request.socket.destroy(), LINGER_MS);
+  timer.unref();
+  const stop = () => clearTimeout(timer);
+  request.once('end', stop);
+  request.once('close', stop);
 }
 
 /** Reads the body as UTF-8 text, stopping at the limit without buffering the rest. */
 function readText(request: Request, limitBytes: number): Promise<string> {
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (declared > limitBytes) {
-    request.resume();
+    discardRest(request);
     return Promise.reject(tooLarge(limitBytes));
   }
 
@@ -89,7 +102,7 @@ function readText(request: Request, limitBytes: number): Promise<string> {
       received += chunk.length;
       if (received > limitBytes) {
         request.off('data', onData);
-        request.resume();
+        discardRest(request);
         rejectPromise(tooLarge(limitBytes));
         return;
       }
