@@ -50,8 +50,14 @@ export function loadConfig(options: { path?: string; env: NodeJS.ProcessEnv; cwd
 } {
   const loaded = loadConfigFile(options);
   // VIGIL_STORE picks the remote stores over the file's store.series and store.documents.
+  // The file's outbox settings still apply to the stores it picks.
   const remote = remoteStoresFromEnv(options.env);
-  if (remote !== undefined) loaded.config.store.remote = remote;
+  if (remote !== undefined) {
+    const fromFile = loaded.config.store.remote;
+    if (fromFile?.outboxMaxBytes !== undefined) remote.outboxMaxBytes = fromFile.outboxMaxBytes;
+    if (fromFile?.drainTimeoutMs !== undefined) remote.drainTimeoutMs = fromFile.drainTimeoutMs;
+    loaded.config.store.remote = remote;
+  }
   return loaded;
 }
 

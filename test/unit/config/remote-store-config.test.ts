@@ -1,4 +1,7 @@
 import { test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import {
   remoteStoresFromEnv,
@@ -46,4 +49,33 @@ test('store section sets roles and outbox bound', () => {
     outboxMaxBytes: 1024,
   });
   assert.equal(remoteStoresFromSection({ path: './data' }), undefined);
+});
+
+test('VIGIL_STORE keeps the file outbox settings', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'vigil-remote-config-'));
+  const file = join(directory, 'appliance.yaml');
+  writeFileSync(
+    file,
+    [
+      'store:',
+      '  series: { kind: influx, url: "http://influxdb:8086" }',
+      '  drain_timeout: 20s',
+      '  outbox_max_bytes: 4096',
+      '',
+    ].join('\n'),
+  );
+  const env = {
+    VIGIL_STORE: 'opensearch',
+    OPENSEARCH_URL: 'http://127.0.0.1:9201',
+  };
+
+  const { config, problems } = loadConfig({ path: file, env, cwd: directory });
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(config.store.remote, {
+    documents: { kind: 'opensearch', url: 'http://127.0.0.1:9201' },
+    outboxMaxBytes: 4096,
+    drainTimeoutMs: 20_000,
+  });
+  rmSync(directory, { recursive: true, force: true });
 });
