@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { appendFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,6 +46,25 @@ async function startNode(basePort: number, dataDir: string) {
   const pidsFile = process.env.VIGIL_SERVER_PIDS_FILE;
   if (pidsFile) appendFileSync(pidsFile, `${pid}\n`);
   return { pid: Number(pid), url: at! };
+}
+
+/**
+ * Returns a base port whose HTTP port (base + 1) is free, so a node left by another run does not
+ * fail the test. The runner accepts HTTP ports up to 9299 only.
+ */
+async function freeBasePort(): Promise<number> {
+  for (let base = 9270; base < 9298; base += 2) {
+    if (await portIsFree(base + 1)) return base;
+  }
+  throw new Error('no free OpenSearch HTTP port from 9271 to 9297; stop the nodes that use them');
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const server = createServer();
+    server.once('error', () => resolvePromise(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePromise(true)));
+  });
 }
 
 async function countAndSum(client: Client, index: string) {
@@ -111,7 +131,8 @@ test('mapping-rejected document reported alone', { skip }, async () => {
 
 test('node killed mid-load: 50,000 events, none twice', { skip, timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-opensearch-outage-'));
-  let node = await startNode(9270, dir);
+  const basePort = await freeBasePort();
+  let node = await startNode(basePort, dir);
   const client = createSearchClient({ flavor: 'opensearch', url: node.url, maxRetries: 1 });
   const { logger } = memoryLogger();
   await ensureSearchLayout(client, { flavor: 'opensearch' }, logger);
@@ -126,7 +147,7 @@ test('node killed mid-load: 50,000 events, none twice', { skip, timeout: 600_000
   await killAndWait(node.pid);
   const storedAtKill = (await writer.metrics.stored.get()).values[0]?.value ?? 0;
   await new Promise((r) => setTimeout(r, 3000));
-  node = await startNode(9270, dir);
+  node = await startNode(basePort, dir);
   const outcome = await load;
 
   assert.ok(storedAtKill < total, `the kill came after the load ended (${storedAtKill})`);
