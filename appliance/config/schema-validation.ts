@@ -153,6 +153,10 @@ function describeValue(value: unknown): string {
   if (typeof value === 'object') {
     return 'a mapping';
   }
+  // JSON.stringify prints NaN and ±Infinity (YAML .nan, .inf, 1e400) as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value);
+  }
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}..."` : text;
 }
