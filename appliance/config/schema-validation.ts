@@ -7,13 +7,15 @@ import { problemAt, type JsonPath, type ParsedYaml } from './yaml-document.ts';
  * Validates plain data against a JSON Schema (draft-07, ajv 8) and turns every ajv error into a
  * `Problem` at the line and column of the offending value. Messages give the value and what was
  * expected, such as `got "5 minutes", expected a duration such as 5m or 1h30m`. A schema may add
- * `x-expected` to any subschema to name what a valid value looks like in messages.
+ * `x-expected` to any subschema to name what a valid value looks like in messages, and
+ * `x-secret: true` to give a string's length in messages in place of its characters.
  */
 
 /** Creates the ajv instance the config and rule schemas compile with. */
 export function createSchemaValidator(): Ajv {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   ajv.addKeyword('x-expected');
+  ajv.addKeyword('x-secret');
   ajv.addFormat('duration', {
     type: 'string',
     validate: (text) => parseDuration(text) !== undefined,
@@ -69,8 +71,10 @@ function describeError(
   error: ErrorObject,
   path: JsonPath,
 ): { message: string; keyPath: JsonPath; onKey: boolean } {
-  const got = describeValue(error.data);
-  const expected = (error.parentSchema as Record<string, unknown> | undefined)?.['x-expected'];
+  const schema = error.parentSchema as Record<string, unknown> | undefined;
+  const got =
+    schema?.['x-secret'] === true ? describeSecret(error.data) : describeValue(error.data);
+  const expected = schema?.['x-expected'];
   const params = error.params as Record<string, unknown>;
 
   switch (error.keyword) {
@@ -141,6 +145,13 @@ function formatExample(format: string, expected: unknown): string {
     return 'an RFC 3339 time such as 2011-01-01T00:00:00Z';
   }
   return `a value of format ${format}`;
+}
+
+/** Describes a secret by its length, so a wrong token never reaches the log. */
+function describeSecret(value: unknown): string {
+  return typeof value === 'string'
+    ? `a secret of ${value.length} characters`
+    : describeValue(value);
 }
 
 function describeValue(value: unknown): string {
