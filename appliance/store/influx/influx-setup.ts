@@ -92,8 +92,20 @@ export function createInfluxClient(url: string, database: string, requestTimeout
     port: Number(parsed.port || 8086),
     protocol: parsed.protocol === 'https:' ? 'https' : 'http',
     database,
-    username: parsed.username || undefined,
-    password: parsed.password || undefined,
+    username: decodeCredential(parsed.username) || undefined,
+    password: decodeCredential(parsed.password) || undefined,
     pool: { maxRetries: 0, requestTimeout: requestTimeoutMs },
   });
+}
+
+/**
+ * Decodes a URL's user name or password, because WHATWG URL keeps the percent-encoding that
+ * "@", ":" and "/" need there. A "%" that starts no valid escape is kept as written.
+ */
+function decodeCredential(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
