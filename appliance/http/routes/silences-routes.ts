@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Silence, SilenceMatcher, Silences } from '../../alerting/silence.ts';
 import { silenceState } from '../../alerting/silence.ts';
 import { parseMatcher } from '../../alerting/matchers.ts';
@@ -14,7 +14,7 @@ const BODY_LIMIT = '64kb';
  * /api/v2/silence/:id` read and expire one. Times are RFC 3339 in and out.
  */
 export function addSilenceRoutes(router: Router, silences: Silences): void {
-  router.post('/api/v2/silences', express.json({ limit: BODY_LIMIT }), (request, response) => {
+  router.post('/api/v2/silences', parseJson, (request, response) => {
     const input = parseSilence(request.body as unknown);
     if (input.id !== undefined && silences.get(input.id) === undefined) {
       throw new HttpError(404, 'silence_not_found', `no silence with id ${input.id}`);
@@ -36,6 +36,47 @@ export function addSilenceRoutes(router: Router, silences: Silences): void {
   router.delete('/api/v2/silence/:id', (request, response) => {
     if (!silences.expire(request.params.id)) throw notFound(request.params.id);
     response.status(200).json({});
+  });
+}
+
+const jsonParser = express.json({ limit: BODY_LIMIT });
+
+/**
+ * Parses the JSON body, and turns body-parser's errors (malformed JSON, a body over the limit,
+ * a charset other than UTF-8) into 4xx responses. The error handler would send 500 for them.
+ */
+function parseJson(request: Request, response: Response, next: NextFunction): void {
+  jsonParser(request, response, (error?: unknown) => {
+    if (error === undefined) return next();
+    const type = (error as { type?: unknown }).type;
+    if (type === 'entity.parse.failed') {
+      return next(
+        new HttpError(
+          400,
+          'invalid_json',
+          `the silence is not valid JSON: ${(error as Error).message}`,
+        ),
+      );
+    }
+    if (type === 'entity.too.large') {
+      return next(
+        new HttpError(
+          413,
+          'body_too_large',
+          `the silence exceeds ${BODY_LIMIT}: shorten the comment or the matchers`,
+        ),
+      );
+    }
+    if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
+      return next(
+        new HttpError(
+          415,
+          'unsupported_media_type',
+          'send the silence as UTF-8 JSON without Content-Encoding',
+        ),
+      );
+    }
+    next(error);
   });
 }
 
