@@ -116,8 +116,9 @@ export class HttpPollCollector extends PollingCollector {
   private async fetchPage(cursor: string | undefined): Promise<unknown> {
     const url = new URL(this.options.url);
     if (cursor !== undefined) url.searchParams.set(this.options.cursorParam ?? 'cursor', cursor);
+    const credentials = basicAuthorization(url);
     const response = await fetch(url, {
-      headers: { accept: 'application/json', ...this.options.headers },
+      headers: { accept: 'application/json', ...credentials, ...this.options.headers },
       signal: AbortSignal.timeout(this.options.timeoutMs),
     });
     const text = await response.text();
@@ -184,8 +185,27 @@ function itemId(item: unknown, path: string): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-/** Drops the query string, which may carry an API key, from a URL before it is logged. */
+/**
+ * Moves a user name and password out of `url` into a Basic authorization header, as curl does,
+ * because fetch rejects a URL with credentials and its error message repeats them. A configured
+ * `authorization` header overrides it.
+ */
+function basicAuthorization(url: URL): Record<string, string> {
+  if (url.username === '' && url.password === '') return {};
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const encoded = Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+  return { authorization: `Basic ${encoded}` };
+}
+
+/**
+ * Drops the user name, password and query string, which may carry credentials or an API key,
+ * from a URL before it is logged.
+ */
 function redactQuery(url: string): string {
   const parsed = new URL(url);
-  return parsed.search === '' ? url : `${parsed.origin}${parsed.pathname}?[redacted]`;
+  const query = parsed.search === '' ? '' : '?[redacted]';
+  return `${parsed.origin}${parsed.pathname}${query}`;
 }

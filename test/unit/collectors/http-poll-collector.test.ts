@@ -183,3 +183,50 @@ test('poll logs never contain the token', async () => {
   assert.match(output, /collector started/);
   assert.doesNotMatch(output, /secret-token/);
 });
+
+test('URL credentials are sent, never logged', async () => {
+  let authorization: string | undefined;
+  const fixture = await serve((request) => {
+    authorization = request.headers.authorization;
+    return [200, { data: { items: [] } }];
+  });
+  const lines: string[] = [];
+  const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
+  const store = SqliteStore.open({ directory: ':memory:' });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const withUser = new URL(fixture.url);
+  withUser.username = 'reader';
+  withUser.password = 'hunter2-secret';
+  const collector = new HttpPollCollector(
+    {
+      name: 'feed',
+      url: withUser.href,
+      intervalMs: 60_000,
+      timeoutMs: 1_000,
+      headers: {},
+      itemsPath: 'data.items',
+      idPath: 'id',
+      mode: 'count',
+      count: { series: 'mentions_total', textPath: 'text', keywords: [] },
+    },
+    {
+      ingest: new Ingestor({ store, metrics, logger: silentLogger() }),
+      logger,
+      metrics: createCollectorMetrics(metrics.registry),
+    },
+  );
+
+  await collector.start();
+  await collector.runOnce();
+  await collector.stop();
+  await close(fixture.server);
+
+  const output = lines.join('');
+  assert.match(output, /collector started/);
+  assert.ok(output.includes(`"url":"${fixture.url}"`), output);
+  assert.doesNotMatch(output, /hunter2-secret/);
+  assert.doesNotMatch(output, /reader/);
+  assert.doesNotMatch(output, /collector read failed/);
+  const expected = `Basic ${Buffer.from('reader:hunter2-secret').toString('base64')}`;
+  assert.equal(authorization, expected);
+});
