@@ -238,6 +238,28 @@ function crossFieldProblems(parsed: ParsedYaml, raw: Section): Problem[] {
     }
   });
   problems.push(...alertingProblems(parsed, section(raw, 'alerting'), seen));
+  problems.push(...tokenProblems(parsed, section(raw, 'auth')));
+  return problems;
+}
+
+/**
+ * Rejects two tokens with the same secret: the first match wins at authentication, so the
+ * second entry's scopes would never apply. The message names the entries, never the secret.
+ */
+function tokenProblems(parsed: ParsedYaml, auth: Section): Problem[] {
+  const problems: Problem[] = [];
+  const tokens = (auth.tokens as Section[] | undefined) ?? [];
+  const firstWith = new Map<string, string>();
+  tokens.forEach((token, index) => {
+    const secret = token.token as string;
+    const earlier = firstWith.get(secret);
+    if (earlier !== undefined) {
+      const message = `token "${String(token.name)}" has the same secret as token "${earlier}"; give each token its own secret`;
+      problems.push(problemAt(parsed, ['auth', 'tokens', index, 'token'], message));
+      return;
+    }
+    firstWith.set(secret, String(token.name));
+  });
   return problems;
 }
 

@@ -73,3 +73,37 @@ test('limits, tls and rate limit are read', () => {
   assert.equal(config.cardinality.maxLabelValuesPerLabel, 100);
   assert.equal(config.cardinality.maxSeriesPerMetric, 10_000);
 });
+
+test('shared token secret is a problem', () => {
+  const file = writeConfig(
+    [
+      'auth:',
+      '  tokens:',
+      '    - { name: collector, token: "${SHARED}", scopes: [ingest] }',
+      '    - { name: ops, token: "${SHARED}", scopes: [read, admin] }',
+    ].join('\n'),
+  );
+  const env = { SHARED: 'shared-0123456789abcdef' };
+  const { problems } = loadConfig({ path: file, env, cwd: '/' });
+  const messages = problems.map(formatProblem);
+
+  assert.equal(messages.length, 1);
+  assert.match(
+    messages[0]!,
+    /:4:\d+: auth\.tokens\[1\]\.token: token "ops" has the same secret as token "collector"/,
+  );
+  assert.doesNotMatch(messages[0]!, /0123456789/);
+});
+
+test('token with a space is a problem', () => {
+  const file = writeConfig(
+    'auth:\n  tokens:\n    - { name: a, token: "${SPACED}", scopes: [read] }\n',
+  );
+  const env = { SPACED: 'spaced 0123456789 abcdef' };
+  const { problems } = loadConfig({ path: file, env, cwd: '/' });
+  const messages = problems.map(formatProblem);
+
+  assert.equal(messages.length, 1);
+  assert.match(messages[0]!, /auth\.tokens\[0\]\.token: .*without spaces/);
+  assert.doesNotMatch(messages[0]!, /0123456789/);
+});
