@@ -169,7 +169,8 @@ function checkInputs(
   checkInputKind(rule, evaluator, report);
   const reference = checkReference(rule, evaluator, windowMs, report);
   const params = (rule.params ?? {}) as Record<string, unknown>;
-  problems.push(...checkParams(params, evaluator, context));
+  const paramProblems = checkParams(params, evaluator, context);
+  problems.push(...paramProblems);
 
   if (windowMs === undefined || windowMs === 0) {
     return undefined;
@@ -182,7 +183,43 @@ function checkInputs(
     inputs.series = { name: series.name, matchers: series.matchers ?? {} };
   }
   if (reference !== undefined) inputs.reference = reference;
+  if (paramProblems.length === 0) checkCreate(rule, evaluator, inputs, report);
   return inputs;
+}
+
+/**
+ * Builds the evaluator once, as the engine does at start, so an option the params schema does
+ * not bound (a level count of 0, a negative weight) fails the check with its rule position
+ * instead of stopping `vigil serve`. Without a profile directory, building has no side effect.
+ */
+function checkCreate(
+  rule: RawRule,
+  evaluator: EvaluatorFactory,
+  inputs: EvaluatorInputs,
+  report: Report,
+): void {
+  try {
+    evaluator.create(inputs);
+  } catch (error) {
+    const raw = error instanceof Error ? error.message : String(error);
+    const params = (rule.params ?? {}) as Record<string, unknown>;
+    const detail = ruleFieldNames(raw.replace(`${evaluator.name}: `, ''), params);
+    const key = Object.keys(params).find((name) => detail.includes(`params.${name} `));
+    const path = rule.params === undefined ? ['evaluator'] : key ? ['params', key] : ['params'];
+    report(path, `evaluator ${evaluator.name} rejected its params: ${detail}`);
+  }
+}
+
+/** Rewrites option names such as `entropyWeight` in `message` as the rule's `params.entropy_weight`. */
+function ruleFieldNames(message: string, params: Record<string, unknown>): string {
+  let rewritten = message;
+  for (const key of Object.keys(params)) {
+    const camel = key
+      .replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase())
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    rewritten = rewritten.replace(new RegExp(`(?<!params\\.)\\b${camel}\\b`, 'g'), `params.${key}`);
+  }
+  return rewritten;
 }
 
 function checkInputKind(rule: RawRule, evaluator: EvaluatorFactory, report: Report): void {
