@@ -1,7 +1,11 @@
+import { RE2JS } from 're2js';
+
 /**
  * Label matchers as Alertmanager writes them: `name="value"`, `name!="value"`, `name=~"regex"`,
  * `name!~"regex"`. Values may be quoted (JSON string escapes) or bare. Regexes are anchored at
- * both ends, as in Prometheus, so `severity=~"crit"` does not match `critical`.
+ * both ends, as in Prometheus, so `severity=~"crit"` does not match `critical`. They use RE2
+ * syntax and run in linear time (re2js), as Alertmanager's Go regexes do, so a pattern such as
+ * `(a+)+` cannot stall the process on a long label value.
  */
 export type MatchOperator = '=' | '!=' | '=~' | '!~';
 
@@ -27,7 +31,7 @@ export function parseMatcher(text: string): Matcher | { error: string } {
 
   if (operator === '=~' || operator === '!~') {
     try {
-      new RegExp(`^(?:${value})$`);
+      RE2JS.compile(`^(?:${value})$`);
     } catch (error) {
       return { error: `regex ${JSON.stringify(value)} is invalid: ${(error as Error).message}` };
     }
@@ -49,7 +53,7 @@ export function matchesAll(matchers: readonly Matcher[], labels: Record<string, 
   return matchers.every((matcher) => matches(matcher, labels[matcher.name] ?? ''));
 }
 
-const regexCache = new Map<string, RegExp>();
+const regexCache = new Map<string, RE2JS>();
 
 function matches(matcher: Matcher, value: string): boolean {
   switch (matcher.operator) {
@@ -64,10 +68,10 @@ function matches(matcher: Matcher, value: string): boolean {
   }
 }
 
-function anchored(pattern: string): RegExp {
+function anchored(pattern: string): RE2JS {
   let regex = regexCache.get(pattern);
   if (regex === undefined) {
-    regex = new RegExp(`^(?:${pattern})$`);
+    regex = RE2JS.compile(`^(?:${pattern})$`);
     regexCache.set(pattern, regex);
   }
   return regex;
