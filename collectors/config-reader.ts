@@ -1,3 +1,5 @@
+import { RE2JS } from 're2js';
+
 import type { Problem } from '../appliance/config/config.ts';
 import { parseDuration } from '../appliance/config/duration.ts';
 import { problemAt, type JsonPath, type ParsedYaml } from '../appliance/config/yaml-document.ts';
@@ -132,7 +134,7 @@ export class Reader {
         : [];
       for (const source of sources.filter((item) => item !== undefined)) {
         try {
-          new RegExp(String(source));
+          RE2JS.compile(String(source));
         } catch (error) {
           this.problem(
             [key, index],
