@@ -75,6 +75,11 @@ export class WebhookReceiver {
     this.resendEveryMs = options.resendEveryMs;
     this.#transport = options.transport ?? fetchTransport;
     this.#sleep = options.sleep ?? sleep;
+    // Counters start at 0 for every receiver, so dashboards show 0 rather than no data.
+    const labels = { receiver: this.name };
+    this.#metrics.notificationsSent.inc(labels, 0);
+    this.#metrics.notificationsFailed.inc(labels, 0);
+    this.#metrics.notificationRetries.inc(labels, 0);
   }
 
   async send(

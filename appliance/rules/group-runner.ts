@@ -39,6 +39,9 @@ export class GroupRunner {
     this.group = group;
     this.#deps = options.deps;
     this.#notifier = options.notifier;
+    // Counters start at 0 for every group, so dashboards show 0 rather than no data.
+    options.deps.metrics.ruleEvaluations.inc({ group: group.name }, 0);
+    options.deps.metrics.ruleGroupMissedIterations.inc({ group: group.name }, 0);
 
     this.#rules = group.rules.map((rule) => {
       const hash = ruleHash(rule, group);

@@ -81,6 +81,7 @@ export class RuleRunner {
         : { ...rule.inputs, profileDirectory: deps.profileDirectory },
     );
     this.#sourceLabels = sourceLabels(rule);
+    deps.metrics.ruleEvaluationFailures.inc({ group, rule: rule.name }, 0);
     this.alerting =
       rule.kind === 'alert'
         ? new AlertEvaluation({

@@ -133,3 +133,17 @@ void test('webhook retries a refused connection', async () => {
   assert.equal(result.status, 0);
   assert.equal(await counter(metrics, 'vigil_notification_retries_total'), 1);
 });
+
+test('receiver counters start at zero', async () => {
+  const metrics = createMetrics({ defaultMetrics: false });
+  new WebhookReceiver({
+    config: receiverConfig('http://127.0.0.1:1/unused'),
+    metrics,
+    logger: silentLogger(),
+  });
+
+  const text = await metrics.registry.metrics();
+  assert.match(text, /^vigil_notifications_sent_total\{receiver="[^"]+"\} 0$/m);
+  assert.match(text, /^vigil_notifications_failed_total\{receiver="[^"]+"\} 0$/m);
+  assert.match(text, /^vigil_notification_retries_total\{receiver="[^"]+"\} 0$/m);
+});

@@ -146,3 +146,16 @@ void test('unknown group is rejected with the known ones', () => {
     /unknown rule group "h"; known groups: g/,
   );
 });
+
+void test('rule counters start at zero', async () => {
+  const healthy = alertRule('Healthy', () => [output(1)]);
+  const { metrics } = createTestEngine([group('g', [healthy])], { calls: [] });
+
+  const labels = { group: 'g', rule: 'Healthy' };
+  assert.equal(await sampleOf(metrics, 'vigil_rule_evaluation_failures_total', labels), 0);
+  assert.equal(
+    await sampleOf(metrics, 'vigil_rule_group_iterations_missed_total', { group: 'g' }),
+    0,
+  );
+  assert.equal(await sampleOf(metrics, 'vigil_rule_group_evaluations_total', { group: 'g' }), 0);
+});
