@@ -148,8 +148,8 @@ test('count mode stores matching new items as one point', async () => {
   assert.deepEqual(series[0]!.values, [2, 1]);
 });
 
-test('poll logs never contain the token', async () => {
-  const fixture = await serve(() => [500, { error: 'token secret-token rejected' }]);
+/** Polls `url` once in count mode with a logger that keeps every line; returns the log text. */
+async function pollOnceLogged(options: Partial<HttpPollOptions> & { url: string }) {
   const lines: string[] = [];
   const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
   const store = SqliteStore.open({ directory: ':memory:' });
@@ -157,14 +157,14 @@ test('poll logs never contain the token', async () => {
   const collector = new HttpPollCollector(
     {
       name: 'feed',
-      url: `${fixture.url}?api_key=secret-token`,
       intervalMs: 60_000,
       timeoutMs: 1_000,
-      headers: { authorization: 'Bearer secret-token' },
+      headers: {},
       itemsPath: '',
       idPath: 'id',
       mode: 'count',
       count: { series: 'mentions_total', textPath: 'text', keywords: [] },
+      ...options,
     },
     {
       ingest: new Ingestor({ store, metrics, logger: silentLogger() }),
@@ -176,9 +176,18 @@ test('poll logs never contain the token', async () => {
   await collector.start();
   await collector.runOnce();
   await collector.stop();
+  return lines.join('');
+}
+
+test('poll logs never contain the token', async () => {
+  const fixture = await serve(() => [500, { error: 'token secret-token rejected' }]);
+
+  const output = await pollOnceLogged({
+    url: `${fixture.url}?api_key=secret-token`,
+    headers: { authorization: 'Bearer secret-token' },
+  });
   await close(fixture.server);
 
-  const output = lines.join('');
   assert.match(output, /collector read failed/);
   assert.match(output, /collector started/);
   assert.doesNotMatch(output, /secret-token/);
@@ -190,38 +199,13 @@ test('URL credentials are sent, never logged', async () => {
     authorization = request.headers.authorization;
     return [200, { data: { items: [] } }];
   });
-  const lines: string[] = [];
-  const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
-  const store = SqliteStore.open({ directory: ':memory:' });
-  const metrics = createMetrics({ defaultMetrics: false });
   const withUser = new URL(fixture.url);
   withUser.username = 'reader';
   withUser.password = 'hunter2-secret';
-  const collector = new HttpPollCollector(
-    {
-      name: 'feed',
-      url: withUser.href,
-      intervalMs: 60_000,
-      timeoutMs: 1_000,
-      headers: {},
-      itemsPath: 'data.items',
-      idPath: 'id',
-      mode: 'count',
-      count: { series: 'mentions_total', textPath: 'text', keywords: [] },
-    },
-    {
-      ingest: new Ingestor({ store, metrics, logger: silentLogger() }),
-      logger,
-      metrics: createCollectorMetrics(metrics.registry),
-    },
-  );
 
-  await collector.start();
-  await collector.runOnce();
-  await collector.stop();
+  const output = await pollOnceLogged({ url: withUser.href, itemsPath: 'data.items' });
   await close(fixture.server);
 
-  const output = lines.join('');
   assert.match(output, /collector started/);
   assert.ok(output.includes(`"url":"${fixture.url}"`), output);
   assert.doesNotMatch(output, /hunter2-secret/);
