@@ -8,29 +8,8 @@
 set -euo pipefail
 port="$1" controller_port="$2" data="$3"
 mkdir -p "$data"
-cp_file="$data/classpath.txt"
-
-# A one-dependency pom; build-classpath resolves the broker and its dependencies into ~/.m2.
-cat >"$data/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>vigil.ci</groupId>
-  <artifactId>kafka-ci</artifactId>
-  <version>1</version>
-  <dependencies>
-    <dependency>
-      <groupId>org.apache.kafka</groupId>
-      <artifactId>kafka_2.13</artifactId>
-      <version>4.4.0</version>
-    </dependency>
-  </dependencies>
-</project>
-POM
-(cd "$data" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.outputFile="$cp_file" >"$data/mvn.log" 2>&1) || {
-  echo "maven could not resolve kafka_2.13:4.4.0; see $data/mvn.log" >&2
-  exit 1
-}
+# Resolves the broker and its dependencies into ~/.m2.
+cp_file="$(bash "$(dirname "$0")/maven-classpath.sh" org.apache.kafka kafka_2.13 4.4.0 "$data")"
 
 bootstrap="127.0.0.1:$port"
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then

