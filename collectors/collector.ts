@@ -58,7 +58,7 @@ export class RetryableError extends Error {
 }
 
 /**
- * Thrown when a batch holds more records than one ingest commit takes. It stays a
+ * Thrown when a batch contains more records than one ingest commit takes. It stays a
  * `RetryableError` for callers that split their batches by count, but a caller that cannot
  * split (one Kafka message of too many records) must reject the batch, since resending it
  * fails the same way.

@@ -157,8 +157,8 @@ export class PrometheusCollector extends PollingCollector {
 }
 
 /**
- * Compiles a matcher, anchored and in RE2 syntax as Prometheus' relabelling regexes, so a
- * target's label values match in linear time; throws with the bad expression when one is invalid.
+ * Compiles a matcher, anchored and in RE2 syntax like Prometheus' relabelling regexes, so a
+ * target's label values match in linear time. Throws with the bad expression when one is invalid.
  */
 export function compileMatcher(matcher: SampleMatcher): CompiledMatcher {
   const compile = (source: string) => {

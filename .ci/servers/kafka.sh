@@ -50,7 +50,7 @@ if [ ! -f "$data/kraft/meta.properties" ]; then
   }
 fi
 
-# NOTE: the classpath has no SLF4J binding, so the broker writes no log of its own; kafka.log
+# NOTE: the classpath has no SLF4J binding, so the broker writes no log of its own. kafka.log
 # gets only what the JVM prints, such as a failed start's stack trace.
 java -Xms256m -Xmx512m -cp "$classpath" kafka.Kafka "$data/server.properties" \
   >"$data/kafka.log" 2>&1 &

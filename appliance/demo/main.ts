@@ -44,7 +44,7 @@ const SLOWDOWN: Slowdown = {
   extraMs: 100,
 };
 
-/** Longest wait at exit for the remote stores to receive the whole replay, ms. */
+/** Maximum wait at exit for the remote stores to receive the whole replay, in milliseconds. */
 const DRAIN_TIMEOUT_MS = 10 * 60_000;
 
 async function main(): Promise<number> {

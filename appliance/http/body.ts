@@ -73,7 +73,7 @@ const LINGER_MS = 10_000;
 
 /**
  * Reads and discards the rest of a rejected body. Closing the connection while the client is
- * still sending makes the kernel answer its data with a reset, and the client then sees a
+ * still sending makes the kernel reject its data with a reset, and the client then sees a
  * write error instead of the 413. A body still arriving after `LINGER_MS` is cut off.
  */
 function discardRest(request: Request): void {

@@ -205,7 +205,9 @@ function checkCreate(
     const params = (rule.params ?? {}) as Record<string, unknown>;
     const detail = ruleFieldNames(raw.replace(`${evaluator.name}: `, ''), params);
     const key = Object.keys(params).find((name) => detail.includes(`params.${name} `));
-    const path = rule.params === undefined ? ['evaluator'] : key ? ['params', key] : ['params'];
+    let path = ['params'];
+    if (rule.params === undefined) path = ['evaluator'];
+    else if (key !== undefined) path = ['params', key];
     report(path, `evaluator ${evaluator.name} rejected its params: ${detail}`);
   }
 }

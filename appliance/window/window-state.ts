@@ -37,7 +37,7 @@ export interface WindowStateOptions {
  * Memory is bounded twice: by time (`horizonMs`) and by count (`maxEvents`, `maxPoints`).
  * When a count passes its bound, the oldest events (or points) go until 90% of the bound
  * is left, and the in-memory range of that kind then starts at the cut, which may fall
- * inside a bucket. Reads stay exact across the cut, because the store holds everything the
+ * inside a bucket. Reads stay exact across the cut, because the store contains everything the
  * window was given, but a rule window longer than what fits in the bound reads its older
  * part from the store on every evaluation.
  *

@@ -67,8 +67,8 @@ test('VIGIL_STORE sends ingest to both servers', { skip, timeout: 120_000 }, asy
     documents: { kind: 'opensearch', url: openSearchUrl },
   });
   const stored = await eventually(async () => {
-    // A data stream created a moment ago may have no started shard yet, and then a count
-    // fails with search_phase_execution_exception; that is "not yet", not a failure.
+    // A data stream created a moment ago may have no started shard yet. A count then fails
+    // with search_phase_execution_exception, which means "not yet" here, not a failure.
     try {
       await search.indices.refresh({ index: 'vigil-events' }, { ignore: [404] });
       const counted = await search.count({ index: 'vigil-events' }, { ignore: [404] });
